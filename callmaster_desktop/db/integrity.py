@@ -1,0 +1,225 @@
+"""The integrity check: SQLite's own checks plus every rule of domain.md.
+
+Each problem names where it is (show, script, row) and what is wrong, in
+words a stage manager can act on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from callmaster_desktop.db.engine import Database
+from callmaster_desktop.db.models import (
+    CrewAssignment,
+    CrewRelationship,
+    Department,
+    Element,
+    Person,
+    Script,
+    Show,
+)
+from callmaster_desktop.domain.enums import ElementType
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    script_id: uuid.UUID | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: uuid.UUID
+    script_id: uuid.UUID
+    sequence: int
+    parent_id: uuid.UUID | None
+    element_type: ElementType
+    department_id: uuid.UUID | None
+    cue_number: str | None
+    name: str
+
+
+def check_database(db: Database) -> list[Problem]:
+    """Every problem found, or an empty list when the database is sound."""
+    problems: list[Problem] = []
+    with db.reading() as session:
+        if db.is_sqlite:
+            problems.extend(_sqlite_checks(session))
+        problems.extend(check_rules(session))
+    return problems
+
+
+def _sqlite_checks(session: Session) -> list[Problem]:
+    problems = []
+    rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
+    if rows != ["ok"]:
+        problems.extend(Problem("sqlite-integrity", f"SQLite integrity check: {r}") for r in rows)
+    for table, rowid, parent, _ in session.execute(text("PRAGMA foreign_key_check")).all():
+        problems.append(
+            Problem("foreign-key", f"Row {rowid} of {table} refers to a missing {parent} row")
+        )
+    return problems
+
+
+def check_rules(session: Session) -> list[Problem]:
+    """The rules of domain.md, checked over the whole database."""
+    problems: list[Problem] = []
+    scripts = {
+        s.id: (s.name, show_name, s.show_id)
+        for s, show_name in session.execute(
+            select(Script, Show.name).join(Show, Show.id == Script.show_id)
+        ).all()
+    }
+    departments = {d.id: d for d in session.scalars(select(Department))}
+    show_owner = dict(session.execute(select(Show.id, Show.owner_id)).all())
+    by_script: dict[uuid.UUID, list[_Row]] = defaultdict(list)
+    columns = (
+        Element.id,
+        Element.script_id,
+        Element.sequence,
+        Element.parent_id,
+        Element.element_type,
+        Element.department_id,
+        Element.cue_number,
+        Element.name,
+    )
+    for row in session.execute(select(*columns).order_by(Element.script_id, Element.sequence)):
+        by_script[row.script_id].append(_Row(*row))
+    for script_id, rows in by_script.items():
+        name, show_name, show_id = scripts.get(script_id, ("?", "?", None))
+        where = f'Script "{name}" of "{show_name}"'
+        owner = show_owner.get(show_id) if show_id else None
+        problems.extend(
+            Problem(code, f"{where}: {message}", script_id)
+            for code, message in script_problems(rows, departments, owner)
+        )
+    problems.extend(_people_problems(session, show_owner))
+    return problems
+
+
+def script_problems(
+    rows: list[_Row],
+    departments: dict[uuid.UUID, Department],
+    owner_id: uuid.UUID | None,
+) -> list[tuple[str, str]]:
+    """The problems of one script's rows, given in sequence order."""
+    found: list[tuple[str, str]] = []
+    sequences = [r.sequence for r in rows]
+    if sequences != list(range(1, len(rows) + 1)):
+        found.append(
+            (
+                "sequence",
+                f"rows are not numbered 1..{len(rows)} without gaps "
+                f"(found {_describe_gaps(sequences)}); resequencing repairs this",
+            )
+        )
+    by_id = {r.id: r for r in rows}
+    found.extend(_tree_problems(rows, by_id))
+    seen_numbers: dict[tuple[uuid.UUID, str], _Row] = {}
+    for r in rows:
+        label = f"row {r.sequence} ({r.name or r.element_type.value})"
+        if r.element_type is ElementType.CUE:
+            if r.department_id is None:
+                found.append(("cue-department", f"cue at {label} has no department"))
+            if not r.cue_number:
+                found.append(("cue-number", f"cue at {label} has no cue number"))
+            elif r.department_id is not None:
+                key = (r.department_id, r.cue_number.strip().upper())
+                if key in seen_numbers:
+                    dept = departments.get(r.department_id)
+                    initials = dept.initials if dept else "?"
+                    found.append(
+                        (
+                            "cue-number-unique",
+                            f"cue number {initials} {r.cue_number} is used twice "
+                            f"(rows {seen_numbers[key].sequence} and {r.sequence})",
+                        )
+                    )
+                seen_numbers[key] = r
+        if r.department_id is not None and owner_id is not None:
+            dept = departments.get(r.department_id)
+            if dept is not None and dept.owner_id != owner_id:
+                found.append(
+                    ("department-owner", f"{label} uses another owner's department {dept.name}")
+                )
+    return found
+
+
+def _describe_gaps(sequences: list[int]) -> str:
+    shown = ", ".join(str(s) for s in sequences[:8])
+    return shown + (", ..." if len(sequences) > 8 else "")
+
+
+def _tree_problems(rows: list[_Row], by_id: dict[uuid.UUID, _Row]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for r in rows:
+        seen = {r.id}
+        parent = r.parent_id
+        while parent is not None:
+            if parent in seen:
+                found.append(("group-cycle", f"group at row {r.sequence} is its own ancestor"))
+                break
+            seen.add(parent)
+            node = by_id.get(parent)
+            parent = node.parent_id if node else None
+    open_groups: list[uuid.UUID] = []
+    for r in rows:
+        label = f"row {r.sequence} ({r.name or r.element_type.value})"
+        if r.parent_id is not None:
+            parent_row = by_id.get(r.parent_id)
+            if parent_row is None:
+                found.append(("group-parent", f"{label} belongs to a group not in this script"))
+                continue
+            if parent_row.element_type is not ElementType.GROUP:
+                found.append(("group-parent", f"{label} belongs to a row that is not a group"))
+                continue
+        while open_groups and open_groups[-1] != r.parent_id:
+            open_groups.pop()
+        if r.parent_id is not None and not open_groups:
+            found.append(
+                (
+                    "group-contiguous",
+                    f"{label} is not placed right after the other rows of its group",
+                )
+            )
+        if r.element_type is ElementType.GROUP:
+            open_groups.append(r.id)
+    return found
+
+
+def _people_problems(
+    session: Session, show_owner: dict[uuid.UUID, uuid.UUID]
+) -> list[Problem]:
+    problems = []
+    orphans = session.scalars(
+        select(Person).where(
+            Person.is_guest.is_(True),
+            ~select(CrewRelationship.id)
+            .where(CrewRelationship.member_id == Person.id)
+            .exists(),
+        )
+    ).all()
+    problems.extend(
+        Problem("guest-without-manager", f"Guest {p.full_name} is in nobody's crew")
+        for p in orphans
+    )
+    rows = session.execute(
+        select(CrewAssignment.show_id, Department.owner_id, Department.name).join(
+            Department, Department.id == CrewAssignment.department_id
+        )
+    ).all()
+    for show_id, dept_owner, dept_name in rows:
+        if show_owner.get(show_id) not in (None, dept_owner):
+            problems.append(
+                Problem("assignment-owner", f"A crew assignment uses another owner's {dept_name}")
+            )
+    return problems
