@@ -24,6 +24,7 @@ from callmaster_desktop.db.models import (
     Show,
 )
 from callmaster_desktop.domain.enums import ElementType
+from callmaster_desktop.domain.rules import element_rule_problems
 
 
 @dataclass(frozen=True)
@@ -122,34 +123,20 @@ def script_problems(
                 f"(found {_describe_gaps(sequences)}); resequencing repairs this",
             )
         )
-    by_id = {r.id: r for r in rows}
-    found.extend(_tree_problems(rows, by_id))
-    seen_numbers: dict[tuple[uuid.UUID, str], _Row] = {}
-    for r in rows:
-        label = f"row {r.sequence} ({r.name or r.element_type.value})"
-        if r.element_type is ElementType.CUE:
-            if r.department_id is None:
-                found.append(("cue-department", f"cue at {label} has no department"))
-            if not r.cue_number:
-                found.append(("cue-number", f"cue at {label} has no cue number"))
-            elif r.department_id is not None:
-                key = (r.department_id, r.cue_number.strip().upper())
-                if key in seen_numbers:
-                    dept = departments.get(r.department_id)
-                    initials = dept.initials if dept else "?"
-                    found.append(
-                        (
-                            "cue-number-unique",
-                            f"cue number {initials} {r.cue_number} is used twice "
-                            f"(rows {seen_numbers[key].sequence} and {r.sequence})",
-                        )
-                    )
-                seen_numbers[key] = r
+    def initials(dept_id: uuid.UUID) -> str:
+        dept = departments.get(dept_id)
+        return dept.initials if dept else "?"
+
+    found.extend(element_rule_problems(rows, department_label=initials))
+    for position, r in enumerate(rows, start=1):
         if r.department_id is not None and owner_id is not None:
             dept = departments.get(r.department_id)
             if dept is not None and dept.owner_id != owner_id:
                 found.append(
-                    ("department-owner", f"{label} uses another owner's department {dept.name}")
+                    (
+                        "department-owner",
+                        f"row {position} ({r.name}) uses another owner's department {dept.name}",
+                    )
                 )
     return found
 
@@ -157,43 +144,6 @@ def script_problems(
 def _describe_gaps(sequences: list[int]) -> str:
     shown = ", ".join(str(s) for s in sequences[:8])
     return shown + (", ..." if len(sequences) > 8 else "")
-
-
-def _tree_problems(rows: list[_Row], by_id: dict[uuid.UUID, _Row]) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for r in rows:
-        seen = {r.id}
-        parent = r.parent_id
-        while parent is not None:
-            if parent in seen:
-                found.append(("group-cycle", f"group at row {r.sequence} is its own ancestor"))
-                break
-            seen.add(parent)
-            node = by_id.get(parent)
-            parent = node.parent_id if node else None
-    open_groups: list[uuid.UUID] = []
-    for r in rows:
-        label = f"row {r.sequence} ({r.name or r.element_type.value})"
-        if r.parent_id is not None:
-            parent_row = by_id.get(r.parent_id)
-            if parent_row is None:
-                found.append(("group-parent", f"{label} belongs to a group not in this script"))
-                continue
-            if parent_row.element_type is not ElementType.GROUP:
-                found.append(("group-parent", f"{label} belongs to a row that is not a group"))
-                continue
-        while open_groups and open_groups[-1] != r.parent_id:
-            open_groups.pop()
-        if r.parent_id is not None and not open_groups:
-            found.append(
-                (
-                    "group-contiguous",
-                    f"{label} is not placed right after the other rows of its group",
-                )
-            )
-        if r.element_type is ElementType.GROUP:
-            open_groups.append(r.id)
-    return found
 
 
 def _people_problems(
