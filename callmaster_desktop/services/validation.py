@@ -12,7 +12,7 @@ import re
 import uuid
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -138,6 +138,31 @@ def non_negative_decimal(
     if len(rounded.as_tuple().digits) > max_digits:
         raise ValidationError(f"{subject}'s {field} {value} is too large.")
     return rounded
+
+
+def set_fields(row: object, values: dict[str, Any]) -> bool:
+    """Give ``row`` these attribute values; True when at least one differed.
+
+    Only differing attributes are set, so an unchanged form writes nothing.
+    """
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 script``, ``3 scripts``, ``2 crew assignments``."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def join_words(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 class Owned(Protocol):
