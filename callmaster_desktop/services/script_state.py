@@ -1,0 +1,393 @@
+"""Writing a script's elements: the one save every script edit goes through.
+
+``write_script_state`` takes the state the stage manager wants (the list of
+elements in sequence order) and the version of the script it was based on.
+In the caller's transaction it
+
+1. locks the script row (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite
+   the writing unit of work already holds ``BEGIN IMMEDIATE``) and refuses a
+   save based on an outdated version with ``ConflictError`` naming who saved
+   and when;
+2. checks every rule of domain.md on the final list before writing;
+3. writes only what differs from the stored rows, set-based: one ``DELETE``
+   per few thousand ids, rows whose place or cue number changes parked on
+   free values (negative sequence, no cue number), one ``INSERT``
+   executemany, one ``UPDATE`` executemany;
+4. bumps the script's version and records a ``ScriptRevision`` with the
+   steps, a summary and a compact snapshot.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any, NamedTuple, cast
+
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from callmaster_desktop.db.models import Element, Person, Script, ScriptRevision, Show
+from callmaster_desktop.db.types import utcnow
+from callmaster_desktop.domain.element import ElementData
+from callmaster_desktop.domain.enums import ScriptStatus
+from callmaster_desktop.errors import ConflictError, NotFoundError, ValidationError
+from callmaster_desktop.services import element_checks
+from callmaster_desktop.services.changes import ChangeLog, Changes, Kind
+from callmaster_desktop.services.validation import aware_time, required_text, time_order
+
+# Column names in ElementData's field order, so a row builds an ElementData positionally.
+ELEMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ElementData))
+ELEMENTS = cast(Table, Element.__table__)
+_ELEMENTS = ELEMENTS
+_COLUMNS = [ELEMENTS.c[name] for name in ELEMENT_FIELDS]
+# Ids per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
+CHUNK = 5000
+SCRIPT_FIELDS = ("name", "status", "start_time", "end_time", "notes")
+SUMMARY_STEPS = 3
+
+
+class _Update(NamedTuple):
+    position: int
+    new: ElementData
+    old_position: int
+    old: ElementData
+
+
+@dataclass(frozen=True)
+class LockedScript:
+    """The script row as locked for a save."""
+
+    id: uuid.UUID
+    show_id: uuid.UUID
+    owner_id: uuid.UUID
+    name: str
+    status: ScriptStatus
+    start_time: datetime | None
+    end_time: datetime | None
+    notes: str | None
+    version: int
+
+    def fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in SCRIPT_FIELDS}
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a save wrote: the script's new version, its revision and the element ids."""
+
+    script_id: uuid.UUID
+    version: int
+    revision_number: int | None
+    created: tuple[uuid.UUID, ...] = ()
+    updated: tuple[uuid.UUID, ...] = ()
+    deleted: tuple[uuid.UUID, ...] = ()
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def wrote(self) -> bool:
+        """False when the save found nothing to change (nothing was written)."""
+        return self.revision_number is not None
+
+
+def lock_script(
+    session: Session,
+    script_id: uuid.UUID,
+    base_version: int | None,
+    owner_id: uuid.UUID | None = None,
+) -> LockedScript:
+    """Lock the script for writing and check that it is still at ``base_version``.
+
+    ``base_version=None`` skips the check (used by operations that do not
+    start from an opened copy, such as copying). With ``owner_id``, another
+    owner's script is not found.
+    """
+    row = session.execute(
+        select(
+            Script.id,
+            Script.show_id,
+            Show.owner_id,
+            Script.name,
+            Script.status,
+            Script.start_time,
+            Script.end_time,
+            Script.notes,
+            Script.version,
+            Script.updated_by_id,
+            Script.updated_at,
+        )
+        .join(Show, Show.id == Script.show_id)
+        .where(Script.id == script_id)
+        .with_for_update(of=Script)
+    ).one_or_none()
+    if row is None or (owner_id is not None and row.owner_id != owner_id):
+        raise NotFoundError("That script is no longer there: someone may have deleted it.")
+    locked = LockedScript(*row[:9])
+    if base_version is not None and locked.version != base_version:
+        raise _conflict(session, locked, row.updated_by_id, row.updated_at)
+    return locked
+
+
+def _conflict(
+    session: Session, locked: LockedScript, saved_by_id: uuid.UUID | None, saved_at: datetime
+) -> ConflictError:
+    who = "Someone else"
+    if saved_by_id is not None:
+        person = session.execute(
+            select(Person.first_name, Person.last_name).where(Person.id == saved_by_id)
+        ).one_or_none()
+        if person is not None:
+            who = f"{person.first_name} {person.last_name}".strip() or who
+    when = saved_at.astimezone().strftime("%H:%M on %d %b %Y")
+    return ConflictError(
+        f'{who} saved "{locked.name}" at {when}, after you opened it. Nothing was saved: '
+        "reload the script to see their changes, then make yours again.",
+        saved_by=who,
+        saved_at=saved_at,
+    )
+
+
+def read_elements(session: Session, script_id: uuid.UUID) -> list[ElementData]:
+    """The script's elements in sequence order."""
+    rows = session.execute(
+        select(*_COLUMNS).where(_ELEMENTS.c.script_id == script_id).order_by(_ELEMENTS.c.sequence)
+    )
+    return [ElementData(*row) for row in rows]
+
+
+def write_script_state(
+    session: Session,
+    script_id: uuid.UUID,
+    base_version: int,
+    elements: list[ElementData],
+    *,
+    author_id: uuid.UUID | None,
+    steps: list[str],
+    script_fields: dict[str, Any] | None = None,
+) -> WriteResult:
+    """Make the script's elements exactly ``elements`` (list order = sequence 1..N).
+
+    Raises ``ConflictError`` when the stored version is not ``base_version``,
+    ``ValidationError`` when the list breaks a rule (nothing is written), and
+    ``NotFoundError`` when the script is gone.
+    """
+    locked = lock_script(session, script_id, base_version)
+    stored = read_elements(session, script_id)
+    return write_locked(
+        session, locked, stored, elements, author_id=author_id, steps=steps,
+        script_fields=script_fields,
+    )
+
+
+def write_locked(
+    session: Session,
+    locked: LockedScript,
+    stored: Sequence[ElementData],
+    elements: Sequence[ElementData],
+    *,
+    author_id: uuid.UUID | None,
+    steps: Sequence[str],
+    script_fields: dict[str, Any] | None = None,
+) -> WriteResult:
+    """``write_script_state`` for a script already locked and read in this transaction."""
+    new_fields = _checked_script_fields(locked, script_fields or {})
+    old_by_id = {e.id: (position, e) for position, e in enumerate(stored, start=1)}
+    final: list[ElementData] = []
+    inserts: list[ElementData] = []
+    updates: list[_Update] = []
+    for position, wanted in enumerate(elements, start=1):
+        old = old_by_id.get(wanted.id)
+        if old is not None and old[1] == wanted:
+            final.append(wanted)
+            if old[0] != position:
+                updates.append(_Update(position, wanted, *old))
+            continue
+        wanted = element_checks.checked_element(wanted, position)
+        final.append(wanted)
+        if old is None:
+            inserts.append(wanted)
+        elif old[0] != position or old[1] != wanted:
+            updates.append(_Update(position, wanted, *old))
+    element_checks.check_rules(session, final, locked.owner_id)
+    kept = {e.id for e in final}
+    deleted = [e.id for e in stored if e.id not in kept]
+    if not (inserts or updates or deleted or new_fields):
+        return WriteResult(locked.id, locked.version, None)
+    if inserts:
+        element_checks.check_new_ids(session, [e.id for e in inserts])
+    positions = {e.id: position for position, e in enumerate(final, start=1)}
+    _delete_rows(session, deleted)
+    _park_rows(session, locked.id, updates)
+    _insert_rows(session, locked.id, inserts, positions)
+    _update_rows(session, updates)
+    version = _bump_version(session, locked, author_id, new_fields)
+    number = record_revision(
+        session, locked, version, final, author_id=author_id, steps=steps, fields=new_fields
+    )
+    log = ChangeLog()
+    log.created_all(Kind.ELEMENT, (e.id for e in inserts))
+    log.updated_all(Kind.ELEMENT, (u.new.id for u in updates))
+    log.deleted_all(Kind.ELEMENT, deleted)
+    log.updated(Kind.SCRIPT, locked.id)
+    return WriteResult(
+        locked.id,
+        version,
+        number,
+        created=tuple(e.id for e in inserts),
+        updated=tuple(u.new.id for u in updates),
+        deleted=tuple(deleted),
+        changes=log.freeze(),
+    )
+
+
+def _checked_script_fields(locked: LockedScript, wanted: dict[str, Any]) -> dict[str, Any]:
+    """The script fields that change, checked; unknown names are refused."""
+    unknown = set(wanted) - set(SCRIPT_FIELDS)
+    if unknown:
+        raise ValidationError(f"A script has no field called {', '.join(sorted(unknown))}.")
+    checked = dict(wanted)
+    if "name" in checked:
+        checked["name"] = required_text("The script", checked["name"], 200)
+    if "status" in checked:
+        try:
+            checked["status"] = ScriptStatus(checked["status"])
+        except ValueError:
+            choices = ", ".join(s.value for s in ScriptStatus)
+            raise ValidationError(
+                f'"{checked["status"]}" is not a script status: choose one of {choices}.'
+            ) from None
+    for name, label in (("start_time", "planned start"), ("end_time", "planned end")):
+        if name in checked:
+            checked[name] = aware_time("The script", checked[name], field=label)
+    if "notes" in checked:
+        checked["notes"] = (checked["notes"] or "").strip() or None
+    time_order(
+        "The script",
+        checked.get("start_time", locked.start_time),
+        checked.get("end_time", locked.end_time),
+        start_field="planned start",
+        end_field="planned end",
+    )
+    current = locked.fields()
+    return {k: v for k, v in checked.items() if current[k] != v}
+
+
+def _chunks(ids: Sequence[uuid.UUID]) -> list[Sequence[uuid.UUID]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
+def _delete_rows(session: Session, ids: Sequence[uuid.UUID]) -> None:
+    for chunk in _chunks(ids):
+        session.execute(delete(_ELEMENTS).where(_ELEMENTS.c.id.in_(chunk)))
+
+
+def _park_rows(session: Session, script_id: uuid.UUID, updates: Sequence[_Update]) -> None:
+    """Move rows off the places and cue numbers other rows are about to take.
+
+    ``(script_id, sequence)`` and ``(script_id, department_id, cue_number)``
+    are unique row by row, so a row whose sequence or cue number changes first
+    goes to a negative sequence (the stored ones are positive) and no number.
+    """
+    moving = [
+        u.new.id
+        for u in updates
+        if u.position != u.old_position
+        or (u.new.department_id, u.new.cue_number) != (u.old.department_id, u.old.cue_number)
+    ]
+    for chunk in _chunks(moving):
+        session.execute(
+            update(_ELEMENTS)
+            .where(_ELEMENTS.c.script_id == script_id, _ELEMENTS.c.id.in_(chunk))
+            .values(sequence=-_ELEMENTS.c.sequence, cue_number=None)
+        )
+
+
+def _row_values(e: ElementData) -> dict[str, Any]:
+    return {name: getattr(e, name) for name in ELEMENT_FIELDS}
+
+
+def _insert_rows(
+    session: Session,
+    script_id: uuid.UUID,
+    rows: Sequence[ElementData],
+    positions: dict[uuid.UUID, int],
+) -> None:
+    # List order puts every group header before its children, as the parent key needs.
+    if rows:
+        session.execute(
+            insert(_ELEMENTS),
+            [
+                {**_row_values(e), "script_id": script_id, "sequence": positions[e.id]}
+                for e in rows
+            ],
+        )
+
+
+_UPDATED_COLUMNS = (*(name for name in ELEMENT_FIELDS if name != "id"), "sequence")
+_UPDATE_ROW = (
+    update(_ELEMENTS)
+    .where(_ELEMENTS.c.id == bindparam("b_id"))
+    .values({name: bindparam(f"b_{name}") for name in _UPDATED_COLUMNS})
+)
+
+
+def _update_rows(session: Session, updates: Sequence[_Update]) -> None:
+    if not updates:
+        return
+    session.connection().execute(
+        _UPDATE_ROW,
+        [
+            {**{f"b_{k}": v for k, v in _row_values(new).items()}, "b_sequence": position}
+            for position, new, _, _ in updates
+        ],
+    )
+
+
+def _bump_version(
+    session: Session, locked: LockedScript, author_id: uuid.UUID | None, new: dict[str, Any]
+) -> int:
+    version = locked.version + 1
+    session.execute(
+        update(Script)
+        .where(Script.id == locked.id, Script.version == locked.version)
+        .values(version=version, updated_by_id=author_id, updated_at=utcnow(), **new)
+    )
+    return version
+
+
+def record_revision(
+    session: Session,
+    locked: LockedScript,
+    version: int,
+    elements: Sequence[ElementData],
+    *,
+    author_id: uuid.UUID | None,
+    steps: Sequence[str],
+    fields: dict[str, Any],
+) -> int:
+    """Add the script's next ``ScriptRevision``; return its number."""
+    number = (
+        session.scalar(
+            select(func.max(ScriptRevision.number)).where(ScriptRevision.script_id == locked.id)
+        )
+        or 0
+    ) + 1
+    steps = [str(s) for s in steps]
+    summary = "; ".join(steps[:SUMMARY_STEPS]) or "Saved"
+    if len(steps) > SUMMARY_STEPS:
+        summary += f" (and {len(steps) - SUMMARY_STEPS} more)"
+    session.execute(
+        insert(ScriptRevision).values(
+            id=uuid.uuid4(),
+            script_id=locked.id,
+            number=number,
+            script_version=version,
+            author_id=author_id,
+            created_at=utcnow(),
+            summary=summary,
+            steps=steps,
+            snapshot=element_checks.snapshot({**locked.fields(), **fields}, elements),
+        )
+    )
+    return number
