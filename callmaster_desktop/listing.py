@@ -29,16 +29,14 @@ KINDS = ("shows", "venues", "departments", "people", "scripts", "elements")
 
 
 def row_dict(obj: object) -> dict[str, Any]:
-    mapper = inspect(obj).mapper  # type: ignore[union-attr]
+    mapper = inspect(obj).mapper
     return {attr.key: as_jsonable(getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
 def _find_show(session: Session, owner_id: uuid.UUID, name: str | None) -> Show | None:
     if name is None:
         return None
-    show = session.scalars(
-        select(Show).where(Show.owner_id == owner_id, Show.name == name)
-    ).first()
+    show = session.scalars(select(Show).where(Show.owner_id == owner_id, Show.name == name)).first()
     if show is None:
         raise NotFoundError(f'You have no show called "{name}".')
     return show
@@ -57,23 +55,23 @@ def list_items(
             select(Show).where(Show.owner_id == owner_id).order_by(Show.name)
         ).all()
         venues = {v.id: v.name for v in session.scalars(select(Venue))}
-        return [{**row_dict(s), "venue": venues.get(s.venue_id)} for s in shows]
+        return [
+            {**row_dict(s), "venue": venues.get(s.venue_id) if s.venue_id else None} for s in shows
+        ]
     if kind == "venues":
-        q = select(Venue).where(Venue.owner_id == owner_id).order_by(Venue.name)
-        return [row_dict(v) for v in session.scalars(q)]
+        venue_q = select(Venue).where(Venue.owner_id == owner_id).order_by(Venue.name)
+        return [row_dict(v) for v in session.scalars(venue_q)]
     if kind == "departments":
-        q = select(Department).where(Department.owner_id == owner_id).order_by(Department.name)
-        return [row_dict(d) for d in session.scalars(q)]
+        dept_q = select(Department).where(Department.owner_id == owner_id).order_by(Department.name)
+        return [row_dict(d) for d in session.scalars(dept_q)]
     if kind == "people":
-        members = select(CrewRelationship.member_id).where(
-            CrewRelationship.manager_id == owner_id
-        )
-        q = (
+        members = select(CrewRelationship.member_id).where(CrewRelationship.manager_id == owner_id)
+        people_q = (
             select(Person)
             .where((Person.id == owner_id) | Person.id.in_(members))
-            .order_by(Person.last_name, Person.first_name)
+            .order_by(Person.is_guest, Person.last_name, Person.first_name)
         )
-        return [row_dict(p) for p in session.scalars(q)]
+        return [row_dict(p) for p in session.scalars(people_q)]
     if kind == "scripts":
         return [row_dict(s) for s in _scripts(session, owner_id, show, script)]
     if kind == "elements":
@@ -115,3 +113,14 @@ def list_elements(session: Session, script: Script) -> list[dict[str, Any]]:
         item["script"] = script.name
         items.append(item)
     return items
+
+
+def list_elements_of(
+    session: Session, script_id: uuid.UUID
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """A script's element records and its departments' colours by initials."""
+    script = session.get(Script, script_id)
+    if script is None:
+        raise NotFoundError("That script is no longer there.")
+    colors = {d.initials: d.color for d in session.scalars(select(Department))}
+    return list_elements(session, script), colors

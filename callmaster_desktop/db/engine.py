@@ -10,6 +10,7 @@ PostgreSQL goes through psycopg 3 with pre-ping.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,10 +56,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
             cursor.execute("PRAGMA synchronous=FULL")
             mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
             if str(mode).lower() != "wal":
-                try:
+                # A read-only file keeps its journal mode.
+                with contextlib.suppress(Exception):
                     cursor.execute("PRAGMA journal_mode=WAL")
-                except Exception:  # a read-only file keeps its journal mode
-                    pass
         finally:
             cursor.close()
 
@@ -152,6 +152,4 @@ def default_database_path() -> Path:
 
 
 def default_database_url() -> str:
-    return os.environ.get("CALLMASTER_DATABASE_URL") or normalize_url(
-        str(default_database_path())
-    )
+    return os.environ.get("CALLMASTER_DATABASE_URL") or normalize_url(str(default_database_path()))

@@ -60,7 +60,7 @@ def check_database(db: Database) -> list[Problem]:
 
 
 def _sqlite_checks(session: Session) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
     if rows != ["ok"]:
         problems.extend(Problem("sqlite-integrity", f"SQLite integrity check: {r}") for r in rows)
@@ -123,6 +123,7 @@ def script_problems(
                 f"(found {_describe_gaps(sequences)}); resequencing repairs this",
             )
         )
+
     def initials(dept_id: uuid.UUID) -> str:
         dept = departments.get(dept_id)
         return dept.initials if dept else "?"
@@ -146,16 +147,12 @@ def _describe_gaps(sequences: list[int]) -> str:
     return shown + (", ..." if len(sequences) > 8 else "")
 
 
-def _people_problems(
-    session: Session, show_owner: dict[uuid.UUID, uuid.UUID]
-) -> list[Problem]:
-    problems = []
+def _people_problems(session: Session, show_owner: dict[uuid.UUID, uuid.UUID]) -> list[Problem]:
+    problems: list[Problem] = []
     orphans = session.scalars(
         select(Person).where(
             Person.is_guest.is_(True),
-            ~select(CrewRelationship.id)
-            .where(CrewRelationship.member_id == Person.id)
-            .exists(),
+            ~select(CrewRelationship.id).where(CrewRelationship.member_id == Person.id).exists(),
         )
     ).all()
     problems.extend(

@@ -90,7 +90,9 @@ def _sqlite_file_state(path: Path) -> tuple[SchemaState, str | None]:
     except PermissionError as exc:
         raise ReadOnlyDatabaseError(f"{path} cannot be read: permission denied.") from exc
     if header != b"SQLite format 3\x00":
-        raise CorruptDatabaseError(f"{path} is not a database file (it is some other kind of file).")
+        raise CorruptDatabaseError(
+            f"{path} is not a database file (it is some other kind of file)."
+        )
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:

@@ -211,9 +211,7 @@ class Script(Base):
         ForeignKey("shows.id", ondelete="CASCADE"), index=True
     )
     name: Mapped[str] = mapped_column(String(200))
-    status: Mapped[ScriptStatus] = mapped_column(
-        str_enum(ScriptStatus), default=ScriptStatus.DRAFT
-    )
+    status: Mapped[ScriptStatus] = mapped_column(str_enum(ScriptStatus), default=ScriptStatus.DRAFT)
     start_time: Mapped[datetime | None] = mapped_column(UTCDateTime())
     end_time: Mapped[datetime | None] = mapped_column(UTCDateTime())
     notes: Mapped[str | None] = mapped_column(Text)
@@ -310,9 +308,7 @@ class RunHold(Base):
     __tablename__ = "run_holds"
 
     id: Mapped[uuid.UUID] = _pk()
-    run_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("runs.id", ondelete="CASCADE"), index=True
-    )
+    run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     show_offset_ms: Mapped[int] = mapped_column(BigInteger)
     length_ms: Mapped[int | None] = mapped_column(BigInteger)
@@ -325,9 +321,7 @@ class CueCall(Base):
     __tablename__ = "cue_calls"
 
     id: Mapped[uuid.UUID] = _pk()
-    run_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("runs.id", ondelete="CASCADE"), index=True
-    )
+    run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     element_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("elements.id", ondelete="SET NULL")
     )

@@ -69,7 +69,7 @@ def test_naive_datetime_is_refused(db: Database, owner: Person) -> None:
 
 
 def test_enums_json_and_negative_offsets_round_trip(db: Database, owner: Person) -> None:
-    show, script, _ = _show(db, owner)
+    _show(db, owner)
     with db.reading() as s:
         element = s.scalars(select(Element)).one()
         assert element.priority is Priority.SAFETY
@@ -119,9 +119,7 @@ def test_deleting_show_cascades_and_venue_sets_null(db: Database, owner: Person)
         assert s.scalar(select(func.count()).select_from(Department)) == 1
 
 
-def test_department_in_use_cannot_be_deleted_by_the_database(
-    db: Database, owner: Person
-) -> None:
+def test_department_in_use_cannot_be_deleted_by_the_database(db: Database, owner: Person) -> None:
     _show(db, owner)
     with pytest.raises(ValidationError), db.unit_of_work() as s:
         s.execute(delete(Department))

@@ -1,0 +1,1 @@
+"""Data files shipped with CallMaster Desktop: the sample show, styles, icons."""

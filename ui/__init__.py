@@ -1,0 +1,1 @@
+"""CallMaster Desktop: the Qt user interface (calls into callmaster_desktop)."""

@@ -1,0 +1,1 @@
+"""Item models: ids and a row cache, targeted dataChanged."""
