@@ -12,19 +12,19 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil  # noqa: E402
-import uuid  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from callmaster_desktop.db.engine import Database  # noqa: E402
-from callmaster_desktop.db.migrate import open_database, upgrade  # noqa: E402
-from callmaster_desktop.db.models import Person  # noqa: E402
-from callmaster_desktop.profile import find_or_create_profile  # noqa: E402
+from callmaster_desktop.db.engine import Database
+from callmaster_desktop.db.migrate import open_database, upgrade
+from callmaster_desktop.db.models import Person
+from callmaster_desktop.profile import find_or_create_profile
 
 PG_ADMIN_URL = os.environ.get(
     "CALLMASTER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -27,8 +27,15 @@ EDITABLE_FIELDS = (
     "color",
     "fires_together",
 )
-OPTIONAL_FIELDS = ("parent_id", "department_id", "cue_number", "notes", "duration_ms",
-                   "location", "color")
+OPTIONAL_FIELDS = (
+    "parent_id",
+    "department_id",
+    "cue_number",
+    "notes",
+    "duration_ms",
+    "location",
+    "color",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,9 @@ def test_init_demo_check_list(empty_url: str, capsys: pytest.CaptureFixture[str]
     assert [s["name"] for s in shows] == ["Macbeth"]
     assert shows[0]["venue"]
 
-    code, out, _ = run(capsys, "list", "elements", "--show", "Macbeth", "--json",
-                       "--database", empty_url)
+    code, out, _ = run(
+        capsys, "list", "elements", "--show", "Macbeth", "--json", "--database", empty_url
+    )
     elements = json.loads(out)
     assert len(elements) >= 150
     assert [e["sequence"] for e in elements] == list(range(1, len(elements) + 1))
@@ -58,8 +59,9 @@ def test_another_user_sees_nothing_of_mine(db_url: str, capsys: pytest.CaptureFi
     run(capsys, "demo", "--database", db_url)
     code, out, _ = run(capsys, "list", "shows", "--user", "someone-else", "--database", db_url)
     assert code == 0 and json.loads(out) == []
-    code, out, _ = run(capsys, "list", "departments", "--user", "someone-else",
-                       "--database", db_url)
+    code, out, _ = run(
+        capsys, "list", "departments", "--user", "someone-else", "--database", db_url
+    )
     assert json.loads(out) == []
 
 
@@ -73,15 +75,21 @@ def _execute(url: str, sql: str) -> None:
 def test_check_names_each_broken_rule(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "demo", "--database", db_url)
     # A gap in the sequence: push the last row one further.
-    _execute(db_url, "UPDATE elements SET sequence = sequence + 1000 "
-             "WHERE sequence = (SELECT max(sequence) FROM elements)")
+    _execute(
+        db_url,
+        "UPDATE elements SET sequence = sequence + 1000 "
+        "WHERE sequence = (SELECT max(sequence) FROM elements)",
+    )
     # A guest without a manager.
-    _execute(db_url, "INSERT INTO people (id, first_name, last_name, is_guest, created_at, "
-             "updated_at) VALUES ('00000000000000000000000000000001', 'Lost', 'Guest', "
-             "true, '2027-01-01', '2027-01-01')"
-             if db_url.startswith("sqlite") else
-             "INSERT INTO people (id, first_name, last_name, is_guest, created_at, updated_at) "
-             "VALUES ('00000000-0000-0000-0000-000000000001', 'Lost', 'Guest', true, now(), now())")
+    _execute(
+        db_url,
+        "INSERT INTO people (id, first_name, last_name, is_guest, created_at, "
+        "updated_at) VALUES ('00000000000000000000000000000001', 'Lost', 'Guest', "
+        "true, '2027-01-01', '2027-01-01')"
+        if db_url.startswith("sqlite")
+        else "INSERT INTO people (id, first_name, last_name, is_guest, created_at, updated_at) "
+        "VALUES ('00000000-0000-0000-0000-000000000001', 'Lost', 'Guest', true, now(), now())",
+    )
     code, out, _ = run(capsys, "check", "--database", db_url)
     assert code == 1
     assert "[sequence]" in out and "Macbeth" in out
@@ -93,15 +101,22 @@ def test_check_finds_a_group_split_apart(db_url: str, capsys: pytest.CaptureFixt
     engine = create_engine(db_url)
     with engine.begin() as conn:
         # Swap the first child of a nested group with the row before its header.
-        header = conn.execute(text(
-            "SELECT g.sequence FROM elements g WHERE g.element_type = 'group' "
-            "AND g.parent_id IS NOT NULL ORDER BY g.sequence LIMIT 1")).scalar_one()
-        conn.execute(text("UPDATE elements SET sequence = -1 WHERE sequence = :s"),
-                     {"s": header - 1})
-        conn.execute(text("UPDATE elements SET sequence = :a WHERE sequence = :b"),
-                     {"a": header - 1, "b": header + 1})
-        conn.execute(text("UPDATE elements SET sequence = :b WHERE sequence = -1"),
-                     {"b": header + 1})
+        header = conn.execute(
+            text(
+                "SELECT g.sequence FROM elements g WHERE g.element_type = 'group' "
+                "AND g.parent_id IS NOT NULL ORDER BY g.sequence LIMIT 1"
+            )
+        ).scalar_one()
+        conn.execute(
+            text("UPDATE elements SET sequence = -1 WHERE sequence = :s"), {"s": header - 1}
+        )
+        conn.execute(
+            text("UPDATE elements SET sequence = :a WHERE sequence = :b"),
+            {"a": header - 1, "b": header + 1},
+        )
+        conn.execute(
+            text("UPDATE elements SET sequence = :b WHERE sequence = -1"), {"b": header + 1}
+        )
     engine.dispose()
     code, out, _ = run(capsys, "check", "--database", db_url)
     assert code == 1
@@ -114,8 +129,9 @@ def test_check_with_stats(db_url: str, capsys: pytest.CaptureFixture[str]) -> No
     assert "commits:" in out and "pool:" in out
 
 
-def test_check_on_missing_database_fails_clearly(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_on_missing_database_fails_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "check", "--database", str(tmp_path / "none.sqlite"))
     assert code == 2 and "callmaster init" in err
 
@@ -124,7 +140,12 @@ def test_environment_variable_and_entry_point(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'env.sqlite'}"
     env = {"CALLMASTER_DATABASE_URL": url, "CALLMASTER_USER": "env-sm", "PATH": "/usr/bin:/bin"}
     for argv in (["init"], ["demo"], ["list", "scripts", "--json"]):
-        done = subprocess.run([sys.executable, "-m", "callmaster_desktop.cli", *argv],
-                              env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "callmaster_desktop.cli", *argv],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["name"] == "Tech Script"

@@ -59,7 +59,9 @@ def count_statements(db: Database) -> Iterator[StatementCounter]:
 
 
 @contextmanager
-def fail_at_statement(db: Database, n: int, *, how: str = "exception") -> Iterator[StatementCounter]:
+def fail_at_statement(
+    db: Database, n: int, *, how: str = "exception"
+) -> Iterator[StatementCounter]:
     """Make the ``n``-th statement (1-based, BEGIN/PRAGMA not counted) fail.
 
     ``how="exception"`` raises ``InjectedFault`` before it runs;
