@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from callmaster_desktop.db.engine import Database
+from callmaster_desktop.db.migrate import open_database
 from callmaster_desktop.db.models import (
     CrewAssignment,
     Department,
@@ -127,14 +129,17 @@ def test_department_in_use_cannot_be_deleted_by_the_database(db: Database, owner
         assert s.scalar(select(func.count()).select_from(Department)) == 1
 
 
-def test_sqlite_pragmas(db: Database) -> None:
-    if not db.is_sqlite:
-        pytest.skip("SQLite only")
-    with db.reading() as s:
-        assert s.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert s.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 2
-        assert s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "pragmas.sqlite"))
+    try:
+        with db.reading() as s:
+            conn = s.connection()
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    finally:
+        db.dispose()
 
 
 def test_unit_of_work_rolls_back_everything_on_error(db: Database, owner: Person) -> None:
