@@ -207,7 +207,7 @@ def _describe(fields: dict[str, Any]) -> str:
     if set(fields) == {"name"}:
         return f'Rename the script to "{str(fields["name"]).strip()}"'
     if set(fields) == {"status"}:
-        return f"Mark the script {ScriptStatus(fields['status']).value}"
+        return f"Mark the script {fields['status']}"
     words = {"start_time": "planned start", "end_time": "planned end"}
     return "Change the script's " + ", ".join(words.get(k, k) for k in sorted(fields))
 
