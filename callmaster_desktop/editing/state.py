@@ -1,0 +1,331 @@
+"""The script being edited, in memory: its information and its rows in order.
+
+``ScriptState`` is the one thing edit commands change. Its rows are a list
+of ``ElementData`` (list order is the sequence); every change goes through
+``splice`` (replace a run of rows) or ``set_info`` (the script's own
+fields), and each is recorded as a ``Splice`` or ``InfoChange`` that knows
+its inverse. Undo, redo, the rule check after a command and the crash
+journal all work from these records.
+
+Lookups a command needs are kept cheap at 10,000 rows: rows by id, the
+position of a row (a cache checked on use and refreshed lazily from the
+first position a splice shifted), and which cues hold each department's cue
+number.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from typing import Any
+
+from callmaster_desktop.domain.cuenumber import CueNumberError, cue_label, normalize_cue_number
+from callmaster_desktop.domain.element import ElementData
+from callmaster_desktop.domain.enums import ElementType, ScriptStatus
+from callmaster_desktop.errors import NotFoundError
+
+INFO_FIELDS = ("name", "status", "start_time", "end_time", "notes")
+CueKey = tuple[uuid.UUID, str]
+
+
+@dataclass(frozen=True)
+class ScriptInfo:
+    """The script's own information: name, status label, planned start and end, notes."""
+
+    name: str
+    status: ScriptStatus = ScriptStatus.DRAFT
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    notes: str | None = None
+
+    def as_fields(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def with_changes(self, **changes: Any) -> ScriptInfo:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Splice:
+    """Rows ``removed`` at position ``at`` (0-based) were replaced by ``inserted``."""
+
+    at: int
+    removed: tuple[ElementData, ...]
+    inserted: tuple[ElementData, ...]
+
+    def inverse(self) -> Splice:
+        return Splice(self.at, self.inserted, self.removed)
+
+
+@dataclass(frozen=True)
+class InfoChange:
+    """The script's information changed from ``old`` to ``new``."""
+
+    old: ScriptInfo
+    new: ScriptInfo
+
+    def inverse(self) -> InfoChange:
+        return InfoChange(self.new, self.old)
+
+
+Change = Splice | InfoChange
+
+
+@dataclass
+class Step:
+    """One done edit: what it was, in words, and the changes that undo or redo it."""
+
+    description: str
+    changes: tuple[Change, ...]
+    # The step as crash-journal JSON, made once (``editing.recovery``).
+    journal_text: str | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass
+class Recording:
+    """The changes one command made, and for each splice the row that followed it then."""
+
+    changes: list[Change] = field(default_factory=list)
+    # Rows whose row before them changed (None: the splice reached the end of the script).
+    rows_after: list[uuid.UUID | None] = field(default_factory=list)
+
+
+def cue_key(e: ElementData) -> CueKey | None:
+    """(department, written cue number) of a cue that has both and a valid number."""
+    if e.element_type is not ElementType.CUE or e.department_id is None or not e.cue_number:
+        return None
+    try:
+        return (e.department_id, normalize_cue_number(e.cue_number))
+    except CueNumberError:
+        return None
+
+
+def _same(a: ElementData, b: ElementData) -> bool:
+    return a is b or a == b
+
+
+class ScriptState:
+    """A script's information and rows in memory, with the indexes edits need."""
+
+    def __init__(
+        self,
+        info: ScriptInfo,
+        elements: Sequence[ElementData],
+        departments: Mapping[uuid.UUID, str],
+    ) -> None:
+        self.info = info
+        # Initials of every department the owner may use, by id.
+        self.departments: dict[uuid.UUID, str] = dict(departments)
+        self._elements: list[ElementData] = list(elements)
+        self._keys: list[int] = [e.id.int for e in self._elements]
+        self._positions: dict[int, int] = {}
+        self._stale_from = 0
+        self._by_id: dict[uuid.UUID, ElementData] = {e.id: e for e in self._elements}
+        self._cue_holders: dict[CueKey, list[uuid.UUID]] = {}
+        for e in self._elements:
+            self._index_cue(e)
+        self._recording: Recording | None = None
+
+    # --- reading ----------------------------------------------------------------------
+
+    @property
+    def elements(self) -> Sequence[ElementData]:
+        """The rows in sequence order (do not change the list: use ``splice``)."""
+        return self._elements
+
+    def __len__(self) -> int:
+        return len(self._elements)
+
+    def __contains__(self, element_id: object) -> bool:
+        return element_id in self._by_id
+
+    def at(self, position: int) -> ElementData:
+        return self._elements[position]
+
+    def get(self, element_id: uuid.UUID) -> ElementData:
+        try:
+            return self._by_id[element_id]
+        except KeyError:
+            raise NotFoundError(
+                "A row you chose is no longer in the script: it may have been deleted."
+            ) from None
+
+    def find(self, element_id: uuid.UUID | None) -> ElementData | None:
+        return None if element_id is None else self._by_id.get(element_id)
+
+    def position_of(self, element_id: uuid.UUID) -> int:
+        """The row's 0-based position; ``NotFoundError`` when it is not in the script."""
+        key = element_id.int
+        position = self._positions.get(key)
+        keys = self._keys
+        if position is not None and position < len(keys) and keys[position] == key:
+            return position
+        if element_id not in self._by_id:
+            self.get(element_id)
+        self._refresh_positions()
+        return self._positions[key]
+
+    def _refresh_positions(self) -> None:
+        start = self._stale_from
+        self._positions.update(zip(self._keys[start:], range(start, len(self._keys)), strict=True))
+        self._stale_from = len(self._keys)
+
+    def block_end(self, position: int) -> int:
+        """The position just after a row and everything inside it (for a group)."""
+        e = self._elements[position]
+        end = position + 1
+        if e.element_type is not ElementType.GROUP:
+            return end
+        inside = {e.id}
+        rows = self._elements
+        while end < len(rows) and rows[end].parent_id in inside:
+            if rows[end].element_type is ElementType.GROUP:
+                inside.add(rows[end].id)
+            end += 1
+        return end
+
+    def ancestors(self, e: ElementData) -> list[ElementData]:
+        """The groups holding ``e``, nearest first (stops at a missing group or a loop)."""
+        found: list[ElementData] = []
+        seen = {e.id}
+        parent = self._by_id.get(e.parent_id) if e.parent_id is not None else None
+        while parent is not None and parent.id not in seen:
+            found.append(parent)
+            seen.add(parent.id)
+            parent = self._by_id.get(parent.parent_id) if parent.parent_id is not None else None
+        return found
+
+    def is_inside(self, e: ElementData, group_id: uuid.UUID) -> bool:
+        return any(a.id == group_id for a in self.ancestors(e))
+
+    def children_count(self, group_position: int) -> int:
+        """How many rows a group holds at any depth."""
+        return self.block_end(group_position) - group_position - 1
+
+    def cue_holders(self, department_id: uuid.UUID, number: str) -> list[uuid.UUID]:
+        """The cues of a department that use a (written) cue number."""
+        return list(self._cue_holders.get((department_id, number), ()))
+
+    def department_numbers(self, department_id: uuid.UUID) -> list[str]:
+        """Every written cue number the department uses in this script."""
+        return [number for dept, number in self._cue_holders if dept == department_id]
+
+    def initials(self, department_id: uuid.UUID | None) -> str:
+        if department_id is None:
+            return ""
+        return self.departments.get(department_id, "?")
+
+    def label(self, e: ElementData) -> str:
+        """How a stage manager names a row: ``LX 12``, ``Act 2``, ``the note "Hold"``."""
+        name = e.name.strip()
+        shown = name if len(name) <= 40 else name[:39] + "\u2026"
+        if e.element_type is ElementType.CUE:
+            label = cue_label(self.initials(e.department_id), e.cue_number)
+            return label or (f'the cue "{shown}"' if shown else "a cue without a number")
+        if e.element_type is ElementType.GROUP:
+            return shown or "an unnamed group"
+        return f'the note "{shown}"' if shown else "an empty note"
+
+    # --- changing ---------------------------------------------------------------------
+
+    def splice(self, at: int, remove: int, inserted: Sequence[ElementData] = ()) -> Splice:
+        """Replace ``remove`` rows from ``at`` with ``inserted``; record and return the change."""
+        change = Splice(at, tuple(self._elements[at : at + remove]), tuple(inserted))
+        self.apply(change)
+        return change
+
+    def replace_element(self, new: ElementData) -> Splice:
+        """Put a changed version of a row in its place."""
+        return self.splice(self.position_of(new.id), 1, (new,))
+
+    def replace_all(self, rows: Sequence[ElementData]) -> Splice | None:
+        """Make the rows exactly ``rows``: one splice over the part that differs."""
+        old = self._elements
+        start = 0
+        limit = min(len(old), len(rows))
+        while start < limit and _same(old[start], rows[start]):
+            start += 1
+        end_old, end_new = len(old), len(rows)
+        while end_old > start and end_new > start and _same(old[end_old - 1], rows[end_new - 1]):
+            end_old -= 1
+            end_new -= 1
+        if start == end_old and start == end_new:
+            return None
+        return self.splice(start, end_old - start, rows[start:end_new])
+
+    def set_info(self, new: ScriptInfo) -> InfoChange:
+        change = InfoChange(self.info, new)
+        self.apply(change)
+        return change
+
+    def apply(self, change: Change) -> None:
+        """Apply a recorded change (also how undo and redo replay them)."""
+        if isinstance(change, InfoChange):
+            self.info = change.new
+        else:
+            self._apply_splice(change)
+        recording = self._recording
+        if recording is not None:
+            recording.changes.append(change)
+            if isinstance(change, Splice):
+                after = change.at + len(change.inserted)
+                rows = self._elements
+                recording.rows_after.append(rows[after].id if after < len(rows) else None)
+
+    def _apply_splice(self, change: Splice) -> None:
+        at, removed, inserted = change.at, change.removed, change.inserted
+        for e in removed:
+            del self._by_id[e.id]
+            self._unindex_cue(e)
+        for e in inserted:
+            if e.id in self._by_id:  # undo what was done so far, then refuse
+                for done in inserted[: inserted.index(e)]:
+                    del self._by_id[done.id]
+                    self._unindex_cue(done)
+                for back in removed:
+                    self._by_id[back.id] = back
+                    self._index_cue(back)
+                raise ValueError(f"row {e.id} would appear twice in the script")
+            self._by_id[e.id] = e
+            self._index_cue(e)
+        self._elements[at : at + len(removed)] = inserted
+        self._keys[at : at + len(removed)] = [e.id.int for e in inserted]
+        if len(removed) != len(inserted):
+            self._stale_from = min(self._stale_from, at)
+        else:
+            for offset, e in enumerate(inserted):
+                self._positions[e.id.int] = at + offset
+
+    def _index_cue(self, e: ElementData) -> None:
+        key = cue_key(e)
+        if key is not None:
+            self._cue_holders.setdefault(key, []).append(e.id)
+
+    def _unindex_cue(self, e: ElementData) -> None:
+        key = cue_key(e)
+        if key is None:
+            return
+        holders = self._cue_holders[key]
+        holders.remove(e.id)
+        if not holders:
+            del self._cue_holders[key]
+
+    @contextmanager
+    def recording(self) -> Iterator[Recording]:
+        """Collect every change made inside the block; on an error undo them all."""
+        if self._recording is not None:
+            raise RuntimeError("a command is already being applied")
+        recording = Recording()
+        self._recording = recording
+        try:
+            yield recording
+        except BaseException:
+            self._recording = None
+            for change in reversed(recording.changes):
+                self.apply(change.inverse())
+            raise
+        finally:
+            self._recording = None
