@@ -11,6 +11,7 @@ from support.atomicity import assert_all_or_nothing, hows
 from support.faults import count_statements, dump_tables
 
 from callmaster_desktop.db.engine import Database
+from callmaster_desktop.db.integrity import check_database
 from callmaster_desktop.db.models import CrewAssignment, CrewRelationship, Person
 from callmaster_desktop.errors import InUseError, NotFoundError, ValidationError
 from callmaster_desktop.profile import ensure_profile
@@ -252,6 +253,9 @@ def test_removing_keeps_a_person_others_still_need(db: Database, owner: Person) 
     with db.reading() as s:
         assert all(s.get(Person, p) is not None for p in (shared, worker, colleague.id))
     assert [m.full_name for m in list_crew(db, owner.id)] == [owner.full_name]
+    # Bea is kept for the show she works on, though its owner took her off their crew
+    # (which only a change outside the services can do): the check points at her.
+    assert [p.message for p in check_database(db)] == ["Guest Bea Adams is in nobody's crew"]
     assert [m.full_name for m in list_crew(db, stranger.id)] == [stranger.full_name, "Alex Reed"]
 
 
@@ -270,6 +274,7 @@ def test_removing_someone_on_my_show_needs_their_assignments_to_go(
     assert changes.deleted_ids(Kind.PERSON) == (alex,)
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(CrewAssignment)) == 0
+    assert check_database(db) == []
 
 
 def test_add_guest_with_relationship_is_all_or_nothing(

@@ -12,6 +12,7 @@ from support.atomicity import assert_all_or_nothing, hows
 from support.faults import count_statements, dump_tables
 
 from callmaster_desktop.db.engine import Database
+from callmaster_desktop.db.integrity import check_database
 from callmaster_desktop.db.models import (
     CrewAssignment,
     CrewRelationship,
@@ -235,6 +236,7 @@ def test_reassigning_moves_cues_and_merges_assignments(db: Database, owner: Pers
             .order_by(Element.sequence)
         ).all()
         assert numbers == ["1", "2", "10", None]
+    assert check_database(db) == []
     (sound,) = list_departments(db, owner.id)
     assert sound.use.describe() == "5 cues and 1 other row in 2 scripts and 2 crew assignments"
 

@@ -13,6 +13,7 @@ from support.atomicity import assert_all_or_nothing, hows
 from support.faults import count_statements, dump_tables
 
 from callmaster_desktop.db.engine import Database
+from callmaster_desktop.db.integrity import check_database
 from callmaster_desktop.db.models import (
     CrewAssignment,
     CueCall,
@@ -247,6 +248,7 @@ def test_delete_show_removes_everything_that_hangs_off_it(db: Database, owner: P
     for model in (Element, ScriptRevision, Run, RunHold, CueCall, CrewAssignment):
         assert _count(db, model) == 0, model.__name__
     assert [s.name for s in list_shows(db, owner.id)] == ["Hamlet"]
+    assert check_database(db) == []
     assert get_show(db, owner.id, keep).scripts[0].name == "First Draft"
     # The venue, the departments and the crew stay.
     assert (_count(db, Person), _count(db, Department), _count(db, Venue)) == (
