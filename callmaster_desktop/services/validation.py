@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -134,7 +134,7 @@ def non_negative_decimal(
     if not number.is_finite() or number < 0:
         raise ValidationError(f"{subject}'s {field} must be a number, 0 or more.")
     quantum = Decimal(1).scaleb(-places)
-    rounded = number.quantize(quantum)
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     if len(rounded.as_tuple().digits) > max_digits:
         raise ValidationError(f"{subject}'s {field} {value} is too large.")
     return rounded
