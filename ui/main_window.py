@@ -1,23 +1,32 @@
-"""The main window: navigation for Shows, Venues, Departments and Crew."""
+"""The main window: Shows, Venues, Departments and Crew, with their editors.
+
+It holds the open database and the profile of the person at the keyboard,
+and is the ``PageHost`` of every page: long operations run in its
+``TaskRunner`` (a busy indicator in the status bar), questions before
+deleting are its confirmation dialogs, and errors appear in its message bar
+in plain words. The menus (``ui/menus.py``) reach every action by keyboard.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QProgressBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,25 +34,54 @@ from PySide6.QtWidgets import (
 
 from callmaster_desktop import __version__
 from callmaster_desktop.db.engine import Database, default_database_path
-from callmaster_desktop.errors import CallMasterError
+from callmaster_desktop.db.migrate import backup_sqlite
+from callmaster_desktop.errors import CallMasterError, DatabaseError
+from callmaster_desktop.services.changes import Changes
+from callmaster_desktop.services.preferences import Preferences, get_preferences
 from callmaster_desktop.startup import open_for_user
-from ui.app import APPLICATION
+from ui.app import APPLICATION, apply_theme
+from ui.background import TaskRunner
+from ui.dialogs.confirm import ConfirmDialog
+from ui.dialogs.connect import ConnectDialog, ServerAddress, load_password
+from ui.dialogs.diagnostics import DiagnosticsDialog
+from ui.dialogs.preferences import PreferencesDialog
+from ui.dialogs.shortcuts import ShortcutsDialog
+from ui.editors.crew import CrewPage
+from ui.editors.department import DepartmentsPage
+from ui.editors.show_page import ShowsPage
+from ui.editors.venue import VenuesPage
+from ui.menus import build_menus
 from ui.message_bar import MessageBar
-from ui.pages import CrewPage, DepartmentsPage, ListPage, ShowsPage, VenuesPage
+from ui.pages import ListPage
+from ui.settings import AppSettings
 
 FILE_FILTER = "CallMaster databases (*.sqlite *.db);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, *, login: str | None = None, parent: Any = None) -> None:
+    """Emits ``scriptOpenRequested(script_id)`` when a script is to be opened for editing."""
+
+    scriptOpenRequested = Signal(uuid.UUID)
+
+    def __init__(
+        self,
+        *,
+        login: str | None = None,
+        settings: AppSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.login = login
+        self.settings = settings or AppSettings()
         self.db: Database | None = None
         self.owner_id: uuid.UUID | None = None
         self.owner_name = ""
+        self.preferences = Preferences()
+        self.tasks = TaskRunner(self)
+        self.dialog: Any = None  # the dialog opened last (window-modal, never blocking)
         self.setWindowTitle(APPLICATION)
-        self.setMinimumSize(QSize(900, 560))
-        self.resize(1360, 820)
+        self.setMinimumSize(QSize(980, 600))
+        self.resize(1400, 860)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -55,11 +93,11 @@ class MainWindow(QMainWindow):
         self.departments = DepartmentsPage()
         self.crew = CrewPage()
         self._page_list: list[ListPage] = [self.shows, self.venues, self.departments, self.crew]
-        for page, shortcut in zip(self._page_list, ("1", "2", "3", "4"), strict=True):
-            title = page.title
-            item = QListWidgetItem(title)
-            item.setToolTip(f"{title} (Ctrl+{shortcut})")
-            item.setSizeHint(QSize(150, 38))
+        for number, page in enumerate(self._page_list, start=1):
+            page.attach(self)
+            item = QListWidgetItem(page.title)
+            item.setToolTip(f"{page.title} (Ctrl+{number})")
+            item.setSizeHint(QSize(150, 40))
             self.nav.addItem(item)
             self.pages.addWidget(page)
         font = self.nav.font()
@@ -67,75 +105,85 @@ class MainWindow(QMainWindow):
         self.nav.setFont(font)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
+        self.shows.scriptOpenRequested.connect(self.open_script)
 
         central = QWidget()
         outer = QVBoxLayout(central)
-        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setContentsMargins(8, 8, 8, 4)
         self.message_bar = MessageBar()
         outer.addWidget(self.message_bar)
-        layout = QHBoxLayout()
-        layout.addWidget(self.nav)
-        layout.addWidget(self.pages, 1)
-        outer.addLayout(layout, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        outer.addLayout(row, 1)
         self.setCentralWidget(central)
-        self.database_label = QLabel()
+        self.busy_label = QLabel()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # moving: "working on it"
+        self.busy.setFixedWidth(140)
+        self.busy.setMaximumHeight(14)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.database_label = QLabel("No database open")
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.database_label)
-        self._build_menus()
+        self.tasks.busyChanged.connect(self._busy_changed)
+        self.tasks.failed.connect(self.show_error)
+        self.recent_menu: QMenu | None = None
+        self.menu_actions = build_menus(self)
         self._restore_layout()
 
-    # -- menus -------------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: Any = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
+    # -- the PageHost side -------------------------------------------------
+    def show_error(self, message: str) -> None:
+        """Say what went wrong in the window itself, without blocking the work."""
+        self.message_bar.show_message(message)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = self._action(
-            "&New Database…", self.new_database, QKeySequence.StandardKey.New
-        )
-        self.open_action = self._action(
-            "&Open Database…", self.choose_database, QKeySequence.StandardKey.Open
-        )
-        self.connect_action = self._action(
-            "&Connect to PostgreSQL…", self.connect_server, "Ctrl+Shift+O"
-        )
-        self.refresh_action = self._action(
-            "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh
-        )
-        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        for action in (self.new_action, self.open_action, self.connect_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.refresh_action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        for row, _page in enumerate(self._page_list):
-            title = self.nav.item(row).text()
-            view_menu.addAction(
-                self._action(
-                    title, lambda _=False, r=row: self.nav.setCurrentRow(r), f"Ctrl+{row + 1}"
-                )
-            )
-        view_menu.addSeparator()
-        view_menu.addAction(self._action("Find", self.focus_search, QKeySequence.StandardKey.Find))
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About CallMaster Desktop", self.about))
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def confirm(self, title: str, question: str, action: str, on_yes: Callable[[], object]) -> None:
+        """Ask first (when the preferences say so), then ``on_yes``."""
+        if not self.preferences.confirm_deletes:
+            on_yes()
+            return
+        self.dialog = ConfirmDialog(self, title, question, action, on_yes)
+        self.dialog.open()
+
+    def apply_changes(self, changes: Changes, *, source: object = None) -> None:
+        """Refresh every page that shows something the change touched."""
+        if not changes:
+            return
+        try:
+            for page in self._page_list:
+                if changes.touches(*page.watches):
+                    page.refresh()
+        except CallMasterError as exc:
+            self.show_error(str(exc))
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.busy_label.setText(self.tasks.label if busy else "")
 
     # -- database ----------------------------------------------------------
     def open_database_url(self, url: str, *, sample_on_create: bool = True) -> None:
         """Open (create or upgrade) a database and show what it holds."""
         opened = open_for_user(url, login=self.login, sample_on_create=sample_on_create)
         if self.db is not None:
+            self.tasks.wait()
             self.db.dispose()
         self.db = opened.db
         self.owner_id = opened.profile.id
         self.owner_name = opened.profile.full_name
         self.database_label.setText(f"{self.db.description}  ·  {self.owner_name}")
         self.setWindowTitle(f"{APPLICATION} — {self.db.description}")
+        self.message_bar.hide()
+        self.settings.remember_database(url)
+        try:
+            self.preferences = get_preferences(self.db, self.owner_id)
+        except CallMasterError:
+            self.preferences = Preferences()
+        apply_theme(self.preferences.theme)
         self.refresh()
         if opened.created:
             note = " with the sample show" if opened.sample_loaded else ""
@@ -146,15 +194,17 @@ class MainWindow(QMainWindow):
             return
         try:
             for page in self._page_list:
-                page.refresh(self.db, self.owner_id)
+                page.refresh()
         except CallMasterError as exc:
             self.show_error(str(exc))
 
-    def _open_safely(self, url: str, *, sample_on_create: bool) -> None:
+    def _open_safely(self, url: str, *, sample_on_create: bool) -> bool:
         try:
             self.open_database_url(url, sample_on_create=sample_on_create)
         except CallMasterError as exc:
             self.show_error(str(exc))
+            return False
+        return True
 
     def new_database(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -173,50 +223,130 @@ class MainWindow(QMainWindow):
         if path:
             self._open_safely(path, sample_on_create=False)
 
-    def connect_server(self) -> None:
-        url, ok = QInputDialog.getText(
-            self,
-            "Connect to PostgreSQL",
-            "Server URL (postgresql://user@host:5432/database):",
-            QLineEdit.EchoMode.Normal,
-            "postgresql://postgres@127.0.0.1:5432/callmaster",
-        )
-        if ok and url.strip():
-            self._open_safely(url.strip(), sample_on_create=False)
+    def connect_server(self, address: ServerAddress | None = None) -> ConnectDialog:
+        if address is None and self.db is not None and not self.db.is_sqlite:
+            address = ServerAddress.from_url(self.db.url)
+        dialog = ConnectDialog(self, address)
+        dialog.connectRequested.connect(lambda url: self._open_safely(url, sample_on_create=False))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_recent(self, url: str) -> None:
+        """Open a database from the recent list; a server's password comes from the keyring."""
+        address = ServerAddress.from_url(url)
+        if address is not None:
+            password = load_password(address)
+            if password is None:
+                self.connect_server(address)
+                return
+            url = address.url(password)
+        self._open_safely(url, sample_on_create=False)
+
+    def back_up_now(self) -> Path | None:
+        """Copy the open SQLite database to its Backups folder, in the background."""
+        db = self.db
+        if db is None:
+            self.show_error("Open a database first.")
+            return None
+        if db.path is None:
+            self.show_error(
+                f"{db.description} lives on a PostgreSQL server: its administrator backs it up "
+                "(for example with pg_dump). Nothing was copied."
+            )
+            return None
+        stamp = datetime.now().strftime("%Y-%m-%d %H%M%S")
+        target = db.path.parent / "Backups" / f"{db.path.stem} {stamp}.sqlite"
+        source = db.path
+
+        def copy() -> Path:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                return backup_sqlite(source, target)
+            except OSError as exc:
+                raise DatabaseError(
+                    f"The backup could not be written to {target.parent}: {exc.strerror}."
+                ) from exc
+
+        self.tasks.run("Backing up…", copy, lambda path: self.show_status(f"Backed up to {path}."))
+        return target
 
     def _folder(self) -> Path:
         if self.db is not None and self.db.path is not None:
             return self.db.path.parent
         return default_database_path().parent
 
-    # -- misc --------------------------------------------------------------
-    def focus_search(self) -> None:
-        page = self.pages.currentWidget()
-        if isinstance(page, ListPage):
-            page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            page.search.selectAll()
+    # -- scripts -----------------------------------------------------------
+    def open_script(self, script_id: uuid.UUID) -> None:
+        """Open a script: the script editor listens to ``scriptOpenRequested``.
 
-    def show_error(self, message: str) -> None:
-        """Say what went wrong in the window itself, without blocking the work."""
-        self.message_bar.show_message(message)
+        Until it is built, the Shows page shows the script read-only.
+        """
+        self.nav.setCurrentRow(0)
+        self.shows.preview_script(script_id)
+        self.scriptOpenRequested.emit(script_id)
+
+    # -- pages, dialogs ----------------------------------------------------
+    def current_page(self) -> ListPage:
+        page = self.pages.currentWidget()
+        assert isinstance(page, ListPage)
+        return page
+
+    def focus_search(self) -> None:
+        page = self.current_page()
+        page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        page.search.selectAll()
+
+    def open_preferences(self) -> PreferencesDialog | None:
+        if self.db is None or self.owner_id is None:
+            self.show_error("Open a database first: preferences are kept in it.")
+            return None
+        dialog = PreferencesDialog(self.db, self.owner_id, self)
+        dialog.preferencesSaved.connect(self._preferences_saved)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _preferences_saved(self, prefs: Preferences) -> None:
+        self.preferences = prefs
+        apply_theme(prefs.theme)
+        self.show_status("Preferences saved.")
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.menuBar(), self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_diagnostics(self) -> DiagnosticsDialog:
+        dialog = DiagnosticsDialog(self.db, self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About CallMaster Desktop",
+        box = QMessageBox(self)
+        box.setWindowTitle("About CallMaster Desktop")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
             f"<h3>CallMaster Desktop {__version__}</h3>"
             "<p>Calling scripts for stage managers: cues, standbys, GO.</p>"
-            f"<p>Database: {self.db.description if self.db else 'none'}</p>",
+            f"<p>Database: {self.db.description if self.db else 'none'}</p>"
         )
+        self.dialog = box
+        box.open()
 
+    # -- layout ------------------------------------------------------------
     def _restore_layout(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self.settings.restore_window(self)
+        for page in self._page_list:
+            self.settings.restore_splitter(page.splitter, page.title)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.tasks.wait()
+        self.settings.save_window(self)
+        for page in self._page_list:
+            self.settings.save_splitter(page.splitter, page.title)
         if self.db is not None:
             self.db.dispose()
             self.db = None

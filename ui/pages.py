@@ -1,91 +1,119 @@
-"""The navigation pages: Shows, Venues, Departments and Crew.
+"""The shape of a navigation page: a searchable, sortable list beside its editor.
 
-Each page is a searchable, sortable list over a ``RecordTableModel``. The
-Shows page also shows the selected show's details and its calling script.
-Pages read through ``callmaster_desktop.listing``; they never hold a
-session: each refresh opens one, reads, and closes it.
+Each page (Shows, Venues, Departments, Crew; see ``ui/editors``) shows one
+kind of record in a ``RecordTableModel`` (ids and a row cache) behind a
+``SearchProxy``, with New and Delete, and the chosen record in its form on
+the right. Pages read through the model layer's services; they never hold a
+session. They act through their ``PageHost`` (the main window): it knows the
+open database, runs long operations in the background, asks before deleting
+and shows errors in words.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from callmaster_desktop.db.engine import Database
-from callmaster_desktop.listing import list_elements_of, list_items
+from callmaster_desktop.services.changes import Changes, Kind
+from callmaster_desktop.services.preferences import Preferences
 from ui.app import heading_font
-from ui.models.records import Column, RecordTableModel, SearchProxy, field_column
-from ui.models.script_tree import ScriptTreeModel
+from ui.background import TaskRunner
+from ui.editors.form import RecordForm
+from ui.models.records import Column, RecordTableModel, SearchProxy
 
 Record = dict[str, Any]
 
 
-def _date(key: str) -> Callable[[Record], str]:
-    """A stored UTC time shown in this computer's time zone: "Fri 12 Mar 2027, 19:30"."""
+class PageHost(Protocol):
+    """What a page needs from the window around it."""
 
-    def text(record: Record) -> str:
-        value = record.get(key)
-        if not value:
-            return ""
-        when = datetime.fromisoformat(str(value)).astimezone()
-        return when.strftime("%a %d %b %Y, %H:%M")
+    db: Database | None
+    owner_id: uuid.UUID | None
+    tasks: TaskRunner
+    preferences: Preferences
 
-    return text
+    dialog: Any
+
+    def show_error(self, message: str) -> None: ...
+
+    def show_status(self, message: str) -> None: ...
+
+    def confirm(
+        self, title: str, question: str, action: str, on_yes: Callable[[], object]
+    ) -> None: ...
+
+    def apply_changes(self, changes: Changes, *, source: object = None) -> None: ...
 
 
-def _plural(count: int, one: str, many: str) -> str:
+def when_text(value: datetime | None) -> str:
+    """A stored time in this computer's zone: "Fri 12 Mar 2027, 19:30"."""
+    if value is None:
+        return ""
+    return value.astimezone().strftime("%a %d %b %Y, %H:%M")
+
+
+def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _name(record: Record) -> str:
-    name = f"{record.get('first_name', '')} {record.get('last_name', '')}".strip()
-    return name if record.get("is_guest", True) else f"{name} (you)"
+def tool_button(text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button
 
 
 class ListPage(QWidget):
-    """A heading, a search box and a sortable table of one kind of record."""
+    """A heading, a search box, a sortable table, New / Delete, and the editor."""
+
+    kinds: tuple[Kind, ...] = ()  # the page's own records
+    watches: tuple[Kind, ...] = ()  # what, when changed anywhere, makes it read again
 
     def __init__(
         self,
         title: str,
-        kind: str,
         columns: list[Column],
         nouns: tuple[str, str],
-        parent: Any = None,
+        form: RecordForm,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.kind = kind
         self.title = title
         self.nouns = nouns
+        self.host: PageHost | None = None
+        self.form = form
         self.model = RecordTableModel(columns, self)
         self.proxy = SearchProxy(self)
         self.proxy.setSourceModel(self.model)
         heading = QLabel(title)
         heading.setFont(heading_font())
+        self.count = QLabel()
         self.search = QLineEdit()
         self.search.setPlaceholderText(f"Search {title.lower()}…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.count = QLabel()
-        self.count.setForegroundRole(self.count.foregroundRole())
+        self.new_button = tool_button(
+            f"New {nouns[0]}", f"Add a {nouns[0]} (Ctrl+N)", self.new_record
+        )
+        self.delete_button = tool_button(
+            "Delete…", f"Delete the chosen {nouns[0]} (Delete)", self.delete_selected
+        )
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -94,29 +122,89 @@ class ListPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setHighlightSections(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
         top.addWidget(self.count)
+        self.actions_row = actions = QHBoxLayout()
+        actions.addWidget(self.search, 1)
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.delete_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addLayout(actions)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail_widget())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([640, 520])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.search)
-        self.body = QHBoxLayout()
-        self.body.addWidget(self.table, 3)
-        layout.addLayout(self.body, 1)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        self._selecting = False
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.form.saved.connect(self._on_saved)
+        self.form.failed.connect(self._report)
 
-    def refresh(self, db: Database, owner_id: uuid.UUID) -> None:
-        with db.reading() as session:
-            records = list_items(session, owner_id, self.kind)
-        self.model.set_records(records)
-        self.count.setText(_plural(len(records), *self.nouns))
-        self.table.resizeColumnsToContents()
+    def detail_widget(self) -> QWidget:
+        """What stands right of the list (the form; the Shows page adds tabs)."""
+        return self.form
+
+    # -- reading -------------------------------------------------------------
+    def attach(self, host: PageHost) -> None:
+        self.host = host
+
+    def read_records(self, db: Database, owner_id: uuid.UUID) -> Sequence[Record]:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Read the list again and keep the chosen record chosen."""
+        host = self.host
+        if host is None or host.db is None or host.owner_id is None:
+            return
+        self.form.bind(host.db, host.owner_id)
+        chosen = self.selected_id() or self.form.record_id
+        records = list(self.read_records(host.db, host.owner_id))
+        self._selecting = True
+        try:
+            self.model.set_records(records)
+        finally:
+            self._selecting = False
+        self.count.setText(plural(len(records), *self.nouns))
+        self._fit_columns()
+        if chosen is not None and self.model.row_of(chosen) >= 0:
+            self.select_id(chosen)
+        elif self.form.dirty and self.form.is_new:
+            pass  # a new record being typed stays in the form
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.form.load(None)
+
+    def _fit_columns(self) -> None:
+        # Sized from the rows on screen only (sizeHintForColumn looks at the visible ones).
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount() - 1):
-            header.resizeSection(column, min(header.sectionSize(column) + 24, 360))
+            hint = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(hint + 16, 260))
+
+    # -- choosing ------------------------------------------------------------
+    def selected_id(self) -> uuid.UUID | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        value = rows[0].data(Qt.ItemDataRole.UserRole + 1)
+        return uuid.UUID(str(value)) if value else None
 
     def selected_record(self) -> Record | None:
         rows = self.table.selectionModel().selectedRows()
@@ -124,143 +212,82 @@ class ListPage(QWidget):
             return None
         return self.model.record_at(self.proxy.mapToSource(rows[0]).row())
 
-
-class VenuesPage(ListPage):
-    def __init__(self, parent: Any = None) -> None:
-        columns = [
-            field_column("Venue", "name"),
-            field_column("City", "city"),
-            field_column("Type", "venue_type"),
-            field_column("Seats", "capacity", align_right=True),
-            field_column("Contact", "contact_name"),
-            field_column("Phone", "contact_phone"),
-            field_column("Email", "contact_email"),
-        ]
-        super().__init__("Venues", "venues", columns, ("venue", "venues"), parent)
-
-
-class DepartmentsPage(ListPage):
-    def __init__(self, parent: Any = None) -> None:
-        columns = [
-            Column("Department", lambda r: str(r["name"]), color=lambda r: r.get("color")),
-            field_column("Initials", "initials"),
-            field_column("Colour", "color"),
-            field_column("Description", "description"),
-        ]
-        super().__init__(
-            "Departments", "departments", columns, ("department", "departments"), parent
+    def select_id(self, record_id: uuid.UUID) -> bool:
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():  # hidden by the search: show everything again
+            self.search.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
         )
-
-
-class CrewPage(ListPage):
-    def __init__(self, parent: Any = None) -> None:
-        columns = [
-            Column("Name", _name, lambda r: (r.get("last_name") or "").lower()),
-            field_column("Role", "production_role"),
-            field_column("Phone", "phone"),
-            field_column("Email", "email"),
-            field_column("Notes", "notes"),
-        ]
-        super().__init__("Crew", "people", columns, ("person", "people"), parent)
-
-
-class ShowsPage(ListPage):
-    """Shows, and the selected show's details and calling script (read-only)."""
-
-    def __init__(self, parent: Any = None) -> None:
-        columns = [
-            field_column("Show", "name"),
-            field_column("Venue", "venue"),
-            Column("Opens", _date("first_performance"), lambda r: r.get("first_performance") or ""),
-        ]
-        super().__init__("Shows", "shows", columns, ("show", "shows"), parent)
-        self._db: Database | None = None
-        self._owner: uuid.UUID | None = None
-        self._scripts: list[Record] = []
-        self.details = QWidget()
-        details = QVBoxLayout(self.details)
-        details.setContentsMargins(12, 0, 0, 0)
-        self.show_title = QLabel("Choose a show")
-        self.show_title.setFont(heading_font(6))
-        form = QFormLayout()
-        self.venue = QLabel()
-        self.dates = QLabel()
-        self.notes = QLabel()
-        self.notes.setWordWrap(True)
-        form.addRow("Venue:", self.venue)
-        form.addRow("Performances:", self.dates)
-        form.addRow("Notes:", self.notes)
-        self.script_choice = QComboBox()
-        self.script_choice.currentIndexChanged.connect(self._show_script)
-        self.script_summary = QLabel()
-        form.addRow("Script:", self.script_choice)
-        self.tree_model = ScriptTreeModel(self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.tree_model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.tree.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((130, 80, 240, 70, 80, 90)):
-            header.resizeSection(column, width)
-        details.addWidget(self.show_title)
-        details.addLayout(form)
-        details.addWidget(self.script_summary)
-        details.addWidget(self.tree, 1)
-        self.body.removeWidget(self.table)
-        splitter = QSplitter()
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([460, 900])
-        self.body.addWidget(splitter)
-        self.table.selectionModel().selectionChanged.connect(self._on_selection)
-
-    def refresh(self, db: Database, owner_id: uuid.UUID) -> None:
-        self._db, self._owner = db, owner_id
-        super().refresh(db, owner_id)
-        if self.proxy.rowCount() and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
-        elif not self.proxy.rowCount():
-            self._show_record(None)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
 
     def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
-        self._show_record(self.selected_record())
-
-    def _show_record(self, record: Record | None) -> None:
-        self.script_choice.blockSignals(True)
-        self.script_choice.clear()
-        self.script_choice.blockSignals(False)
-        self.tree_model.set_elements([], {})
-        if record is None or self._db is None or self._owner is None:
-            self.show_title.setText("No show yet" if record is None else "")
-            for label in (self.venue, self.dates, self.notes, self.script_summary):
-                label.clear()
+        if self._selecting:
             return
-        self.show_title.setText(str(record["name"]))
-        self.venue.setText(str(record.get("venue") or "No venue"))
-        opens, closes = _date("first_performance")(record), _date("end")(record)
-        self.dates.setText(f"{opens} – {closes}" if opens or closes else "Not scheduled")
-        self.notes.setText(str(record.get("notes") or ""))
-        with self._db.reading() as session:
-            self._scripts = list_items(session, self._owner, "scripts", show=str(record["name"]))
-        for script in self._scripts:
-            self.script_choice.addItem(f"{script['name']} ({script['status']})")
-        if self._scripts:
-            self.script_choice.setCurrentIndex(0)
-            self._show_script(0)
-
-    def _show_script(self, position: int) -> None:
-        if self._db is None or not (0 <= position < len(self._scripts)):
+        chosen = self.selected_id()
+        if self.form.dirty and chosen != self.form.record_id:
+            # Nothing typed is lost: go back to the record being edited.
+            self._selecting = True
+            try:
+                if self.form.record_id is not None:
+                    self.select_id(self.form.record_id)
+                else:
+                    self.table.selectionModel().clearSelection()
+            finally:
+                self._selecting = False
+            self.form.show_error(f"Save or cancel your changes to this {self.nouns[0]} first.")
             return
-        script_id = uuid.UUID(str(self._scripts[position]["id"]))
-        with self._db.reading() as session:
-            elements, colors = list_elements_of(session, script_id)
-        self.tree_model.set_elements(elements, colors)
-        self.tree.expandAll()
-        cues = sum(1 for e in elements if e["element_type"] == "cue")
-        self.script_summary.setText(f"{len(elements)} rows · {cues} cues")
+        if chosen is not None:
+            self.form.load(chosen)
+            self.record_chosen(chosen)
+
+    def record_chosen(self, record_id: uuid.UUID) -> None:
+        """Hook for pages that show more than the form."""
+
+    # -- acting --------------------------------------------------------------
+    def new_record(self) -> None:
+        if self.form.dirty:
+            self.form.show_error(f"Save or cancel your changes to this {self.nouns[0]} first.")
+            return
+        self._selecting = True
+        try:
+            self.table.selectionModel().clearSelection()
+        finally:
+            self._selecting = False
+        self.form.load(None)
+        self.form.focus_first()
+
+    def delete_selected(self) -> None:
+        raise NotImplementedError
+
+    def deleted(self, changes: Changes, status: str) -> None:
+        """After a delete: empty the form if its record went, refresh, say so."""
+        if any(self.form.record_id in changes.deleted_ids(kind) for kind in self.kinds):
+            self.form.record_id = None
+            self.form.load(None)
+        if self.host is not None:
+            self.host.apply_changes(changes, source=self)
+            self.host.show_status(status)
+
+    def _on_saved(self, changes: Changes) -> None:
+        if self.host is not None:
+            self.host.apply_changes(changes, source=self)
+        created = [ref.id for ref in changes.created if ref.kind in self.kinds]
+        if created:
+            self.select_id(created[0])
+
+    def _report(self, message: str) -> None:
+        if self.host is not None:
+            self.host.show_error(message)
+
+    def index_of(self, record_id: uuid.UUID) -> QModelIndex:
+        row = self.model.row_of(record_id)
+        return self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()

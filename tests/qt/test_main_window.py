@@ -32,8 +32,10 @@ def test_first_run_shows_the_sample_show(
 ) -> None:
     window.open_database_url(str(tmp_path / "first.sqlite"))
     assert window.shows.model.rowCount() == 1
-    assert window.shows.show_title.text() == "Macbeth"
-    assert "Tech Script" in window.shows.script_choice.currentText()
+    assert window.shows.form.heading.text() == "Macbeth"
+    scripts = window.shows.scripts_panel
+    assert scripts.model.record_at(0)["name"] == "Tech Script"  # type: ignore[index]
+    assert scripts.selected_id() is not None
     tree = window.shows.tree_model
     assert _walk(tree) >= 150
     qtmodeltester.check(tree)  # type: ignore[attr-defined]
@@ -77,7 +79,7 @@ def test_new_database_is_empty_and_open_switches(window: MainWindow, tmp_path: P
     window.open_database_url(str(tmp_path / "first.sqlite"))
     window.open_database_url(str(tmp_path / "blank.sqlite"), sample_on_create=False)
     assert window.shows.model.rowCount() == 0
-    assert window.shows.show_title.text() == "No show yet"
+    assert window.shows.form.heading.text() == "New show"
     assert window.db is not None and "blank.sqlite" in window.db.description
     window.open_database_url(str(tmp_path / "first.sqlite"))
     assert window.shows.model.rowCount() == 1

@@ -1,0 +1,1 @@
+"""Dialogs: confirmations, preferences, connecting to a server, diagnostics, shortcuts."""

@@ -1,0 +1,1 @@
+"""Printed pages and PDFs made in the window (the crew contact sheet)."""
