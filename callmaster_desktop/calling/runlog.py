@@ -1,0 +1,286 @@
+"""The run log: a run written to the database as it happens, and taken up again.
+
+``RunRecorder`` writes every event of the engine in its own small unit of
+work at the moment it happens (a GO's cues, a hold, a note...), so a crash in
+the middle of a show loses nothing already called. If a write fails, the
+events wait and go with the next write; the error says so in plain words.
+
+What each row holds:
+
+- ``runs``: the status; ``scheduled_start`` (the countdown's target);
+  ``started_at`` (curtain up: the real one, or while counting down the
+  projected one, which each hold before curtain up moves later);
+  ``ended_at``; ``total_hold_ms``; ``notes``, the caller's notes, one per
+  line as ``[0:12:03.250] text`` or ``[0:12:03.250 LX 14] text`` (``[before
+  start]`` before the show clock ran);
+- ``run_holds``: when, where the show clock stood, the reason (a safety stop's
+  reason starts with "Safety stop"), and the length once it has ended;
+- ``cue_calls``: per cue called or skipped, its label and planned offset as
+  they were, the show clock when called, and when.
+
+``find_unfinished_run`` and ``continue_run`` are what reopening after a crash
+offers: the engine is rebuilt from these rows, its pointer after the last
+cue called, its show clock counting the time away as running time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from callmaster_desktop.calling.clock import Clock, RealClock, ms_between
+from callmaster_desktop.calling.engine import DEFAULT_MIN_GO_INTERVAL_MS, CallingEngine
+from callmaster_desktop.calling.events import (
+    CueCalled,
+    CueSkipped,
+    CurtainUp,
+    Event,
+    HoldEnded,
+    HoldStarted,
+    NoteAdded,
+    RunEnded,
+    RunSnapshot,
+    RunStarted,
+)
+from callmaster_desktop.calling.plan import CallPlan
+from callmaster_desktop.calling.records import (
+    UNFINISHED,
+    RunLog,
+    load_call_plan,
+    note_line,
+    owned_run,
+    read_run,
+)
+from callmaster_desktop.db.engine import Database
+from callmaster_desktop.db.models import CueCall, Run, RunHold, Script, Show
+from callmaster_desktop.domain.enums import CallOutcome, RunKind, RunStatus
+from callmaster_desktop.errors import CallMasterError, DatabaseError, NotFoundError, ValidationError
+
+__all__ = [
+    "RunLogBehindError",
+    "RunRecorder",
+    "begin_run",
+    "close_run",
+    "continue_run",
+    "snapshot_of",
+    "start_recorded_run",
+]
+
+LABEL_LENGTH = 40
+
+
+class RunLogBehindError(DatabaseError):
+    """The show went on, but the run log could not be written yet."""
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def begin_run(
+    db: Database,
+    owner_id: uuid.UUID,
+    script_id: uuid.UUID,
+    *,
+    kind: RunKind = RunKind.PERFORMANCE,
+    caller_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """A new run of a script, ready to start. Refused while another one is unfinished."""
+    with db.unit_of_work() as s:
+        found = s.execute(
+            select(Script, Show)
+            .join(Show, Show.id == Script.show_id)
+            .where(Script.id == script_id, Show.owner_id == owner_id)
+        ).one_or_none()
+        if found is None:
+            raise NotFoundError("That script is not there: it may have been deleted.")
+        script, show = found
+        busy = s.scalar(
+            select(func.count()).where(Run.script_id == script_id, Run.status.in_(UNFINISHED))
+        )
+        if busy:
+            raise ValidationError(
+                f'"{script.name}" has a run that was never ended: continue it or close it first.'
+            )
+        run = Run(
+            show_id=show.id,
+            script_id=script.id,
+            kind=kind,
+            status=RunStatus.READY,
+            caller_id=caller_id if caller_id is not None else owner_id,
+            scheduled_start=script.start_time,
+            total_hold_ms=0,
+        )
+        s.add(run)
+        s.flush()
+        return run.id
+
+
+class RunRecorder:
+    """Writes a run's events to the database as they happen."""
+
+    def __init__(self, db: Database, run_id: uuid.UUID) -> None:
+        self.db = db
+        self.run_id = run_id
+        self._waiting: list[Event] = []
+
+    @property
+    def waiting(self) -> int:
+        """Events not written yet because the last write failed."""
+        return len(self._waiting)
+
+    def attach(self, engine: CallingEngine) -> None:
+        engine.subscribe(self.record)
+
+    def record(self, events: Sequence[Event]) -> None:
+        """Write these events (and any still waiting) in one unit of work."""
+        self._waiting.extend(events)
+        self.flush()
+
+    def flush(self) -> None:
+        if not self._waiting:
+            return
+        batch = list(self._waiting)
+        try:
+            with self.db.unit_of_work() as s:
+                run = s.get(Run, self.run_id)
+                if run is None:
+                    raise NotFoundError("The run being called was deleted from the database.")
+                for event in batch:
+                    _write(s, run, event)
+        except Exception as exc:  # the show goes on: keep the events for the next write
+            reason = str(exc) if isinstance(exc, CallMasterError) else "the database failed"
+            raise RunLogBehindError(
+                f"The show goes on, but the run log could not be written ({reason}). "
+                f"{len(batch)} event(s) will be written with the next action."
+            ) from exc
+        del self._waiting[: len(batch)]
+
+
+def _write(s: Session, run: Run, event: Event) -> None:
+    if isinstance(event, CueCalled | CueSkipped):
+        called = isinstance(event, CueCalled)
+        s.add(
+            CueCall(
+                run_id=run.id,
+                element_id=event.cue.element_id,
+                cue_label=event.cue.label[:LABEL_LENGTH],
+                planned_offset_ms=event.cue.offset_ms,
+                actual_offset_ms=event.show_ms if called else None,
+                called_at=event.at,
+                outcome=CallOutcome.CALLED if called else CallOutcome.SKIPPED,
+            )
+        )
+    elif isinstance(event, HoldStarted):
+        s.add(
+            RunHold(
+                id=event.hold_id,
+                run_id=run.id,
+                started_at=event.at,
+                show_offset_ms=event.show_ms,
+                reason=event.reason,
+            )
+        )
+        run.status = event.status
+    elif isinstance(event, HoldEnded):
+        hold = s.get(RunHold, event.hold_id)
+        if hold is not None:
+            hold.length_ms = event.length_ms
+        run.total_hold_ms = event.total_hold_ms
+        if event.curtain_up_at is not None:
+            run.started_at = event.curtain_up_at
+        run.status = event.status
+    elif isinstance(event, RunStarted):
+        run.started_at = event.curtain_up_at
+        if event.scheduled_start is not None:
+            run.scheduled_start = event.scheduled_start
+        run.status = event.status
+    elif isinstance(event, CurtainUp):
+        run.started_at = event.at
+        run.status = event.status
+    elif isinstance(event, NoteAdded):
+        run.notes = (run.notes + "\n" if run.notes else "") + note_line(event)
+    else:
+        assert isinstance(event, RunEnded)
+        run.ended_at = event.at
+        run.status = event.status
+
+
+# --- taking a run up again ------------------------------------------------------------------
+
+
+def snapshot_of(log: RunLog, plan: CallPlan) -> RunSnapshot:
+    """The engine's view of a run log, against the script's current cues."""
+    cue_of = {c.element_id: c for c in plan.cues}
+    history: list[CueCalled | CueSkipped] = []
+    for call in log.calls:  # in the order they happened
+        cue = cue_of.get(call.element_id) if call.element_id is not None else None
+        if cue is None or call.called_at is None:
+            continue
+        if call.outcome is CallOutcome.CALLED and call.actual_ms is not None:
+            history.append(CueCalled(cue, call.actual_ms, call.called_at))
+        else:
+            history.append(CueSkipped(cue, None, call.called_at))
+    notes = [
+        NoteAdded(None, n.show_ms, n.text, plan.cue_by_label(n.label) if n.label else None)
+        for n in log.notes
+    ]
+    return RunSnapshot(log.status, log.started_at, log.holds, history, notes)
+
+
+def continue_run(
+    db: Database,
+    owner_id: uuid.UUID,
+    run_id: uuid.UUID,
+    clock: Clock,
+    *,
+    min_go_interval_ms: int = DEFAULT_MIN_GO_INTERVAL_MS,
+) -> tuple[CallingEngine, RunRecorder]:
+    """Take an unfinished run up again: its engine, recording from where it stopped."""
+    log = read_run(db, owner_id, run_id)
+    if log.status not in UNFINISHED:
+        raise ValidationError("That run has ended: it cannot be continued.")
+    plan = load_call_plan(db, owner_id, log.script_id)
+    engine = CallingEngine.restore(
+        plan, clock, snapshot_of(log, plan), min_go_interval_ms=min_go_interval_ms
+    )
+    recorder = RunRecorder(db, run_id)
+    recorder.attach(engine)
+    return engine, recorder
+
+
+def start_recorded_run(
+    db: Database,
+    owner_id: uuid.UUID,
+    script_id: uuid.UUID,
+    clock: Clock,
+    *,
+    kind: RunKind = RunKind.PERFORMANCE,
+    min_go_interval_ms: int = DEFAULT_MIN_GO_INTERVAL_MS,
+) -> tuple[CallingEngine, RunRecorder]:
+    """A new run of a script: its engine (ready to start) with a recorder attached."""
+    plan = load_call_plan(db, owner_id, script_id)
+    engine = CallingEngine(plan, clock, min_go_interval_ms=min_go_interval_ms)
+    recorder = RunRecorder(db, begin_run(db, owner_id, script_id, kind=kind))
+    recorder.attach(engine)
+    return engine, recorder
+
+
+def close_run(
+    db: Database, owner_id: uuid.UUID, run_id: uuid.UUID, clock: Clock | None = None
+) -> None:
+    """Decline to continue an unfinished run: it is marked abandoned, an open hold ended."""
+    now = (clock or RealClock()).now()
+    with db.unit_of_work() as s:
+        run, _ = owned_run(s, owner_id, run_id)
+        if run.status not in UNFINISHED:
+            raise ValidationError("That run has already ended.")
+        for hold in s.scalars(
+            select(RunHold).where(RunHold.run_id == run_id, RunHold.length_ms.is_(None))
+        ):
+            hold.length_ms = max(0, ms_between(hold.started_at, now))
+            run.total_hold_ms += hold.length_ms
+        run.status = RunStatus.ABANDONED
+        run.ended_at = now
