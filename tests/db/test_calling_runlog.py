@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import signal
 import subprocess
 import sys
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -15,9 +17,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, inspect, select
 
-from callmaster_desktop.calling.clock import FakeClock
+from callmaster_desktop.calling.clock import FakeClock, ms_between
 from callmaster_desktop.calling.engine import CallingEngine, CueState
 from callmaster_desktop.calling.records import find_unfinished_run, load_call_plan, read_run
+from callmaster_desktop.calling.report import show_report
 from callmaster_desktop.calling.runlog import (
     RunLogBehindError,
     RunRecorder,
@@ -359,3 +362,77 @@ def test_a_killed_program_loses_no_call_and_the_run_continues(
     with db.reading() as s:
         total = s.scalar(select(func.count()).where(CueCall.run_id == found.run_id))
     assert total == len(recorded) + len(outcome.calls)
+
+
+def test_the_show_report_of_a_recorded_performance(
+    db: Database, owner: Person, script_id: uuid.UUID
+) -> None:
+    clock = FakeClock()
+    engine, recorder = start_recorded_run(db, owner.id, script_id, clock)
+    scheduled = clock.now() + timedelta(minutes=40)
+    engine.start_at(scheduled)
+    plan = engine.plan
+    late_at, early_at, skip_at, hold_at = 20, 30, 40, 50  # moment numbers
+    expected_late: list[str] = []
+    expected_early: list[str] = []
+    called_at: dict[str, list[object]] = {}
+    skipped_label = held_act = ""
+    moment = 0
+    while not engine.at_end:
+        cues = engine.next_moment()
+        if moment == skip_at:
+            skipped_label = cues[0].label
+            engine.skip()
+            moment += 1
+            continue
+        if moment == hold_at:
+            held_act = plan.act_name(cues[0].act_id)
+            engine.hold("Lift stuck")
+            clock.advance(3 * MINUTE)
+            engine.resume()
+        shift = 8_000 if moment == late_at else -7_000 if moment == early_at else 1_000
+        show = engine.show_ms()
+        assert show is not None
+        clock.advance(max(300, cues[0].offset_ms + shift - show))
+        outcome = engine.go()
+        assert outcome.accepted, outcome.refused
+        for call in outcome.calls:
+            difference = call.difference_ms
+            if difference > 5_000:
+                expected_late.append(call.cue.label)
+            elif difference < -5_000:
+                expected_early.append(call.cue.label)
+            called_at.setdefault(plan.act_name(call.cue.act_id), []).append(call.at)
+        moment += 1
+    engine.add_note("Lovely house tonight")
+    clock.advance(MINUTE)
+    engine.finish()
+
+    report = show_report(db, owner.id, recorder.run_id)
+    assert report.status is RunStatus.COMPLETE and report.kind is RunKind.PERFORMANCE
+    assert [c.label for c in report.late] == expected_late and expected_late
+    assert [c.label for c in report.early] == expected_early and expected_early
+    assert [c.label for c in report.skipped] == [skipped_label]
+    assert report.not_called == ()
+    assert report.scheduled_start == scheduled and report.ended_at == clock.now()
+    assert report.running_ms == ms_between(report.curtain_up_at, clock.now())  # type: ignore[arg-type]
+    assert report.held_after_curtain_ms == report.total_hold_ms == 3 * MINUTE
+    assert [(h.reason, h.length_ms) for h in report.holds] == [("Lift stuck", 3 * MINUTE)]
+    for act in report.acts:
+        times = called_at.get(act.name, [])
+        assert (act.up_at, act.down_at) == ((min(times), max(times)) if times else (None, None))
+        assert act.called == len(times)
+    assert [(a.name, a.held_ms) for a in report.acts if a.held_ms] == [(held_act, 3 * MINUTE)]
+    assert report.notes[-1].text == "Lovely house tonight"
+
+    rows = list(csv.DictReader(io.StringIO(report.to_csv(UTC))))
+    summary = {r["description"]: r["note"] for r in rows if r["record"] == "summary"}
+    assert summary["Status"] == "complete" and summary["All holds"] == "3:00"
+    cue_rows = [r for r in rows if r["record"] == "cue"]
+    assert len(cue_rows) == len(plan)
+    assert {r["outcome"] for r in cue_rows} == {"called", "skipped"}
+    late_row = next(r for r in cue_rows if r["cue"] == expected_late[0])
+    assert late_row["difference"].startswith("+0:0") and late_row["act"]
+    assert [r["act"] for r in rows if r["record"] == "act"] == [a.name for a in report.acts]
+    text = report.to_text(UTC)
+    assert "Lift stuck" in text and skipped_label in text and "Late by more than 0:05: " in text
