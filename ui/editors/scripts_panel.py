@@ -132,10 +132,12 @@ class ScriptsPanel(QWidget):
                 }
                 for s in listing.scripts
             ]
-        chosen = select or self.selected_id()
+        before = self.selected_id()
         self.model.set_records(records)
         self.table.resizeColumnToContents(0)
-        row = self.model.row_of(chosen) if chosen else -1
+        row = self.model.row_of(select) if select else -1
+        if row < 0 and before is not None:
+            row = self.model.row_of(before)
         if records:
             self.table.selectRow(max(row, 0))
         else:
