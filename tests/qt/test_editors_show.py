@@ -206,7 +206,7 @@ def _crew_setup(db: object, owner: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, uui
 def test_crew_are_assigned_changed_and_removed(window: MainWindow, qtbot: QtBot) -> None:
     db, owner = window.db, window.owner_id
     assert db is not None and owner is not None
-    sound, dana, show = _crew_setup(db, owner)
+    sound, dana, _ = _crew_setup(db, owner)
     window.refresh()
     page = window.shows
     page.tabs.setCurrentWidget(page.crew_panel)

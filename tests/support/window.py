@@ -41,10 +41,7 @@ def make_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
 def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
     """Replace what a line or text box holds by typing ``text`` into it."""
     widget.setFocus()
-    if isinstance(widget, QLineEdit):
-        widget.selectAll()
-        qtbot.keyClick(widget, Qt.Key.Key_Backspace)
-    elif isinstance(widget, QPlainTextEdit):
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
         widget.selectAll()
         qtbot.keyClick(widget, Qt.Key.Key_Backspace)
     qtbot.keyClicks(widget, text)
