@@ -12,7 +12,7 @@ import argparse
 import importlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from callmaster_desktop import __version__
@@ -20,6 +20,7 @@ from callmaster_desktop.db.engine import Database, default_database_url
 from callmaster_desktop.db.integrity import check_database
 from callmaster_desktop.db.migrate import SchemaState, open_database, schema_state
 from callmaster_desktop.errors import CallMasterError
+from callmaster_desktop.formats.commands import add_commands as add_transfer_commands
 from callmaster_desktop.listing import KINDS, list_items
 from callmaster_desktop.profile import current_login, find_or_create_profile
 from callmaster_desktop.sample import load_sample_show, sample_show_data
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--show", metavar="NAME", help="only this show's scripts or elements")
     lister.add_argument("--script", metavar="NAME", help="only this script's elements")
     lister.add_argument("--json", action="store_true", help="print JSON (the default)")
+    COMMANDS.update(add_transfer_commands(command))
     return parser
 
 
@@ -169,7 +171,7 @@ def _cmd_open(url: str, args: argparse.Namespace) -> int:
     return result
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[str, argparse.Namespace], int]] = {
     "open": _cmd_open,
     "init": _cmd_init,
     "demo": _cmd_demo,

@@ -233,9 +233,15 @@ def apply_import(
         show = session.get(Show, show_id)
         if show is None or show.owner_id != owner_id:
             raise NotFoundError("That show is not there: it may have been deleted.")
-        taken = session.scalars(select(Script.name).where(Script.show_id == show_id))
-        if name.casefold() in {t.casefold() for t in taken}:
-            raise ValidationError(f'"{show.name}" already has a script called "{name}".')
+        taken = {
+            t.casefold(): t
+            for t in session.scalars(select(Script.name).where(Script.show_id == show_id))
+        }
+        if name.casefold() in taken:
+            raise ValidationError(
+                f'"{show.name}" already has a script called "{taken[name.casefold()]}": '
+                "choose another name."
+            )
         step(0, "Creating departments")
         create_departments(session, owner_id, preview.new_departments)
         script_id = uuid.uuid4()

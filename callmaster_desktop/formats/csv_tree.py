@@ -181,30 +181,65 @@ def number_cues(ordered: list[TreeRow], initials: dict[uuid.UUID, str]) -> Numbe
 
 
 def _assign_numbers(cues: list[TreeRow], taken: set[str]) -> list[str]:
-    """Give unnumbered cues (in time order) numbers that fit between their neighbours."""
-    after: list[str | None] = [None] * len(cues)
-    upcoming: str | None = None
-    for i in range(len(cues) - 1, -1, -1):
-        after[i] = upcoming
-        if cues[i].data.cue_number is not None:
-            upcoming = cues[i].data.cue_number
+    """Give unnumbered cues (in time order) numbers that fit between their neighbours.
+
+    A run of unnumbered cues takes the next whole numbers when they fit
+    (``1, 2, 3`` before ``5``); otherwise each takes a number between its
+    neighbours (``12.5``); when nothing fits, a number after every other.
+    """
     given: list[str] = []
     previous: str | None = None
-    for i, row in enumerate(cues):
-        if row.data.cue_number is not None:
-            previous = row.data.cue_number
+    i = 0
+    while i < len(cues):
+        if cues[i].data.cue_number is not None:
+            previous = cues[i].data.cue_number
+            i += 1
             continue
+        end = i
+        while end < len(cues) and cues[end].data.cue_number is None:
+            end += 1
+        after = cues[end].data.cue_number if end < len(cues) else None
+        run = cues[i:end]
+        numbers = _whole_numbers(previous, after, len(run), taken) or _between(
+            previous, after, len(run), taken
+        )
+        for row, number in zip(run, numbers, strict=True):
+            taken.add(number)
+            row.data = replace(row.data, cue_number=number)
+        given.extend(numbers)
+        previous = numbers[-1]
+        i = end
+    return given
+
+
+def _whole_numbers(
+    before: str | None, after: str | None, count: int, taken: set[str]
+) -> list[str] | None:
+    """``count`` whole numbers after ``before`` and below ``after``, or None."""
+    start = cue_sort_key(before)[1] + 1 if before is not None else 1
+    if before is not None and cue_sort_key(before)[0] != 0:
+        return None
+    numbers = [str(n) for n in range(start, start + count)]
+    if any(n in taken for n in numbers):
+        return None
+    if after is not None and cue_sort_key(numbers[-1]) >= cue_sort_key(after):
+        return None
+    return numbers
+
+
+def _between(before: str | None, after: str | None, count: int, taken: set[str]) -> list[str]:
+    numbers: list[str] = []
+    previous = before
+    for _ in range(count):
         try:
-            candidate = next_cue_number(previous, after[i])
+            candidate = next_cue_number(previous, after)
         except CueNumberError:
             candidate = None
-        if candidate is None or candidate in taken:
-            candidate = _after_all(taken)
-        taken.add(candidate)
-        given.append(candidate)
-        row.data = replace(row.data, cue_number=candidate)
+        if candidate is None or candidate in taken or candidate in numbers:
+            candidate = _after_all(taken | set(numbers))
+        numbers.append(candidate)
         previous = candidate
-    return given
+    return numbers
 
 
 def _after_all(taken: set[str]) -> str:
