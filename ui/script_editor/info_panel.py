@@ -1,0 +1,212 @@
+"""The script's information: name, status, planned start and end, notes, and its numbers.
+
+Editing the fields and pressing Apply is one engine step (``EditScriptInfo``),
+undone and saved like any other edit. Below them: how many cues each
+department has, how many notes and groups, and the running time from the
+first row to the last (and the planned length from start to end).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callmaster_desktop.domain.element import ElementData
+from callmaster_desktop.domain.enums import ElementType, ScriptStatus
+from callmaster_desktop.domain.timeoffset import format_offset
+from callmaster_desktop.editing import ScriptInfo
+from ui.app import heading_font
+from ui.script_editor.filter_bar import dot_icon
+from ui.script_editor.rows import DepartmentInfo
+
+
+class _When(QWidget):
+    """A date and time that may be left unset."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.set = QCheckBox()
+        self.edit = QDateTimeEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.set.toggled.connect(self.edit.setEnabled)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.set)
+        row.addWidget(self.edit, 1)
+
+    def value(self) -> datetime | None:
+        if not self.set.isChecked():
+            return None
+        moment = self.edit.dateTime().toPython()
+        assert isinstance(moment, datetime)
+        return moment.astimezone()
+
+    def set_value(self, value: datetime | None) -> None:
+        self.set.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        if value is not None:
+            self.edit.setDateTime(QDateTime(value.astimezone().replace(tzinfo=None)))
+
+
+class ScriptInfoPanel(QWidget):
+    infoEdited = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = QLineEdit()
+        self.name.setObjectName("scriptName")
+        self.status = QComboBox()
+        for status in ScriptStatus:
+            self.status.addItem(status.value.capitalize(), status.value)
+        self.start = _When()
+        self.end = _When()
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("Notes about this script")
+        self.notes.setMaximumHeight(90)
+        self.apply = QPushButton("Apply Changes")
+        self.apply.setObjectName("applyInfo")
+        self.apply.clicked.connect(self._apply)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("Name", self.name)
+        form.addRow("Status", self.status)
+        form.addRow("Planned start", self.start)
+        form.addRow("Planned end", self.end)
+        form.addRow("Notes", self.notes)
+        self.totals = QLabel()
+        self.totals.setObjectName("scriptTotals")
+        self.totals.setWordWrap(True)
+        self.running = QLabel()
+        self.running.setObjectName("runningTime")
+        self.running.setWordWrap(True)
+        self.per_department = QGridLayout()
+        self.per_department.setHorizontalSpacing(12)
+        counts_title = QLabel("Cues per department")
+        counts_title.setFont(heading_font(1))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(form)
+        layout.addWidget(self.apply, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addSpacing(8)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.running)
+        layout.addSpacing(4)
+        layout.addWidget(counts_title)
+        layout.addLayout(self.per_department)
+        layout.addStretch(1)
+        self._info: ScriptInfo | None = None
+        self.counts: dict[str, int] = {}
+
+    def _apply(self) -> None:
+        if self._info is None:
+            return
+        wanted: dict[str, Any] = {
+            "name": self.name.text(),
+            "status": self.status.currentData(),
+            "start_time": self.start.value(),
+            "end_time": self.end.value(),
+            "notes": self.notes.toPlainText(),
+        }
+        current = self._info.as_fields()
+
+        def same(key: str, value: Any) -> bool:
+            old = current[key]
+            if key in ("start_time", "end_time") and old is not None and value is not None:
+                return bool(abs((old - value).total_seconds()) < 60)
+            if key == "status":
+                return bool(old.value == value)
+            if key == "notes":
+                return bool((old or "") == (value or "").strip())
+            return bool(old == value)
+
+        changes = {k: v for k, v in wanted.items() if not same(k, v)}
+        self.infoEdited.emit(changes)
+
+    def refresh(
+        self,
+        info: ScriptInfo,
+        elements: Sequence[ElementData],
+        departments: Mapping[uuid.UUID, DepartmentInfo],
+    ) -> None:
+        self._info = info
+        self.name.setText(info.name)
+        self.status.setCurrentIndex(self.status.findData(info.status.value))
+        self.start.set_value(info.start_time)
+        self.end.set_value(info.end_time)
+        self.notes.setPlainText(info.notes or "")
+        self.refresh_counts(info, elements, departments)
+
+    def refresh_counts(
+        self,
+        info: ScriptInfo,
+        elements: Sequence[ElementData],
+        departments: Mapping[uuid.UUID, DepartmentInfo],
+    ) -> None:
+        kinds: Counter[ElementType] = Counter()
+        per: Counter[uuid.UUID | None] = Counter()
+        first = last = None
+        for e in elements:
+            kinds[e.element_type] += 1
+            if e.element_type is ElementType.CUE:
+                per[e.department_id] += 1
+            if e.element_type is not ElementType.GROUP:
+                end = e.offset_ms + (e.duration_ms or 0)
+                first = e.offset_ms if first is None else min(first, e.offset_ms)
+                last = end if last is None else max(last, end)
+        self.totals.setText(
+            f"<b>{len(elements):,}</b> rows: {kinds[ElementType.CUE]:,} cues, "
+            f"{kinds[ElementType.NOTE]:,} notes, {kinds[ElementType.GROUP]:,} groups"
+        )
+        running = "No timed rows yet."
+        if first is not None and last is not None:
+            running = (
+                f"Running time <b>{format_offset(last - first)}</b> "
+                f"(from {format_offset(first)} to {format_offset(last)})"
+            )
+        if info.start_time and info.end_time:
+            planned = int((info.end_time - info.start_time).total_seconds() * 1000)
+            running += f"<br>Planned length {format_offset(planned)}"
+        self.running.setText(running)
+        while self.per_department.count():
+            item = self.per_department.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.counts = {}
+
+        def order(item: tuple[uuid.UUID | None, int]) -> str:
+            info = departments.get(item[0]) if item[0] is not None else None
+            return info.initials if info else "~"
+
+        for row, (department_id, count) in enumerate(sorted(per.items(), key=order)):
+            dept = departments.get(department_id) if department_id else None
+            name = f"{dept.initials}  {dept.name}" if dept else "No department"
+            label = QLabel(name)
+            icon = QLabel()
+            icon.setPixmap(dot_icon(dept.color if dept else "#808080").pixmap(12, 12))
+            number = QLabel(f"{count:,}")
+            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.per_department.addWidget(icon, row, 0)
+            self.per_department.addWidget(label, row, 1)
+            self.per_department.addWidget(number, row, 2)
+            self.counts[dept.initials if dept else ""] = count
