@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
@@ -22,7 +22,7 @@ from callmaster_desktop.db.engine import Database
 from callmaster_desktop.errors import DatabaseError
 from callmaster_desktop.services import crew, shows
 from callmaster_desktop.services.crew_assignments import list_show_assignments
-from ui.pages import when_text
+from ui.pages import plural, when_text
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,8 @@ def contact_sheet_html(sheet: ContactSheet) -> str:
         lines.append("<tr><td colspan='5'><i>Nobody is assigned to this show yet.</i></td></tr>")
     lines.append("</table>")
     lines.append(
-        f"<p style='font-size: 8pt; color: #555;'>{len(sheet.rows)} people · printed {printed}"
+        f"<p style='font-size: 8pt; color: #555;'>{plural(len(sheet.rows), 'person', 'people')}"
+        f" · printed {printed}"
         " · CallMaster Desktop</p>"
     )
     lines.append("</body></html>")
@@ -117,8 +118,8 @@ def _render(sheet: ContactSheet, device: QPagedPaintDevice) -> None:
     document = QTextDocument()
     document.setDocumentMargin(0)
     document.setHtml(contact_sheet_html(sheet))
-    rect = layout.paintRectPixels(device.resolution() if hasattr(device, "resolution") else 1200)
-    document.setPageSize(QSizeF(rect.width(), rect.height()))
+    # No page size of its own: print_() lays the document out on the device's page,
+    # scaling points to the device's resolution.
     document.print_(device)
 
 
