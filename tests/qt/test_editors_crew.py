@@ -138,7 +138,7 @@ def test_the_contact_sheet_saves_as_a_pdf_with_everyone_on_it(
 ) -> None:
     db, owner = window.db, window.owner_id
     assert db is not None and owner is not None
-    dana, show = _assigned(window)
+    _, show = _assigned(window)
     window.nav.setCurrentRow(0)
     page = window.shows
     page.select_id(show)
