@@ -12,6 +12,7 @@ test itself made.
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -32,10 +33,10 @@ def three_hour_plan(seed: int = 7) -> CallPlan:
     s = Sketch()
     numbers = {LX: 0, SQ: 0, FLY: 0}
 
-    def cue(at: int, parent: object, department: object | None = None) -> None:
-        dept = department or rng.choice((LX, LX, SQ, FLY))
-        numbers[dept] += 1  # type: ignore[index]
-        s.cue(dept, str(numbers[dept]), at, parent=parent)  # type: ignore[arg-type]
+    def cue(at: int, parent: uuid.UUID) -> None:
+        dept = rng.choice((LX, LX, SQ, FLY))
+        numbers[dept] += 1
+        s.cue(dept, str(numbers[dept]), at, parent=parent)
 
     pre = s.group("Pre-show")
     for at in range(-30 * MINUTE, 0, 3 * MINUTE):
