@@ -1,256 +1,38 @@
-"""Random commands, undos, redos and reverts (hypothesis state machine, in memory).
+"""Random commands, undos, redos and reverts on a script in memory (hypothesis).
 
-After every step: the rules of domain.md hold, the session's indexes agree
-with its rows, a refused command changed nothing, and undo/redo/revert give
-back exactly the state recorded for that step. At the end, undoing
-everything gives back the original exactly.
-
-The guard runs its local check on every command with ``cross_check``: it
-also runs the whole check and fails the test if the local one ever misses.
+The machine is ``support.editing_machine.EditingMachine``: after every step
+the rules hold, a refused command changes nothing, undo/redo/revert give back
+exactly the recorded state; undoing everything gives back the original.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from support.editing_machine import EditingMachine
 from support.script_builder import script_rows
 
-from callmaster_desktop.domain.cuenumber import normalize_cue_number
-from callmaster_desktop.domain.element import ElementData
-from callmaster_desktop.domain.enums import ElementType, Priority
-from callmaster_desktop.domain.rules import element_rule_problems
-from callmaster_desktop.editing import (
-    AddElement,
-    DeleteElements,
-    EditFields,
-    EditScriptInfo,
-    EditSession,
-    GroupElements,
-    MoveElements,
-    Place,
-    RenumberDepartment,
-    ScriptInfo,
-    SetForSelection,
-    ShiftTimes,
-    SortByTime,
-    Ungroup,
-)
-from callmaster_desktop.editing.base import Command
-from callmaster_desktop.editing.guard import RuleGuard
-from callmaster_desktop.errors import CallMasterError
+from callmaster_desktop.editing import EditSession, ScriptInfo
 
 DEPARTMENTS = {"LX": uuid.uuid4(), "SQ": uuid.uuid4(), "FLY": uuid.uuid4()}
-INITIALS = {v: k for k, v in DEPARTMENTS.items()}
-NUMBERS = ["1", "2", "2.5", "3", "10", "10A", "A", "12.5"]
-Snapshot = tuple[list[ElementData], ScriptInfo]
-
-field_values: dict[str, st.SearchStrategy[Any]] = {
-    "name": st.sampled_from(["", "Storm", "  Go  ", "Blackout"]),
-    "offset_ms": st.one_of(
-        st.integers(-3_600_000, 3_600_000), st.sampled_from(["1:02:03", "-5:00", "90s"])
-    ),
-    "duration_ms": st.one_of(st.none(), st.integers(0, 60_000), st.just("0:03")),
-    "cue_number": st.one_of(st.none(), st.sampled_from(NUMBERS)),
-    "department_id": st.one_of(st.none(), st.sampled_from(list(DEPARTMENTS.values()))),
-    "element_type": st.sampled_from(list(ElementType)),
-    "notes": st.sampled_from([None, "slow", "  "]),
-    "priority": st.sampled_from(list(Priority)),
-    "location": st.sampled_from([None, "SL", "Fly floor"]),
-    "color": st.sampled_from([None, "#ffcc00", "2F7FC1"]),
-    "fires_together": st.booleans(),
-}
 
 
-class EditingMachine(RuleBasedStateMachine):
+class InMemoryEditing(EditingMachine):
     def __init__(self) -> None:
-        super().__init__()
         rows = script_rows(DEPARTMENTS, 45)
-        guard = RuleGuard(full_check_below=0, cross_check=True)
-        self.session = EditSession.in_memory(ScriptInfo("Tech"), rows, INITIALS, guard=guard)
-        self.original: Snapshot = (list(rows), self.session.info)
-        self.done: list[Snapshot] = [self.original]  # the state after each done step
-        self.undone: list[Snapshot] = []
-
-    # --- helpers ----------------------------------------------------------------------
-
-    def now(self) -> Snapshot:
-        return list(self.session.elements), self.session.info
-
-    def row(self, data: st.DataObject) -> ElementData:
-        rows = self.session.elements
-        return rows[data.draw(st.integers(0, len(rows) - 1))]
-
-    def rows(self, data: st.DataObject) -> list[uuid.UUID]:
-        return [self.row(data).id for _ in range(data.draw(st.integers(1, 4)))]
-
-    def group(self, data: st.DataObject) -> uuid.UUID | None:
-        groups = [e.id for e in self.session.elements if e.element_type is ElementType.GROUP]
-        return data.draw(st.sampled_from([None, *groups]))
-
-    def place(self, data: st.DataObject) -> Place:
-        kind = data.draw(st.sampled_from(["after", "before", "first_in", "last_in"]))
-        if kind in ("after", "before"):
-            return Place(kind, self.row(data).id)
-        # Sometimes a row that is not a group, to be refused.
-        anchor = self.row(data).id if data.draw(st.integers(0, 9)) == 0 else self.group(data)
-        return Place(kind, anchor)
-
-    def attempt(self, command: Command) -> None:
-        before = self.now()
-        history = (self.session.history, self.session.redo_history)
-        try:
-            self.session.apply(command)
-        except CallMasterError:
-            assert self.now() == before
-            assert (self.session.history, self.session.redo_history) == history
-            return
-        self.done.append(self.now())
-        self.undone.clear()
-
-    # --- commands ---------------------------------------------------------------------
-
-    @precondition(lambda self: len(self.session.elements) > 0)
-    @rule(data=st.data(), kind=st.sampled_from(list(ElementType)))
-    def add(self, data: st.DataObject, kind: ElementType) -> None:
-        fields = data.draw(
-            st.fixed_dictionaries(
-                {}, optional={k: field_values[k] for k in ("name", "department_id", "cue_number")}
-            )
-        )
-        self.attempt(AddElement(kind, self.place(data), fields))
-
-    @precondition(lambda self: len(self.session.elements) > 0)
-    @rule(data=st.data())
-    def edit(self, data: st.DataObject) -> None:
-        names = data.draw(st.lists(st.sampled_from(sorted(field_values)), min_size=1, max_size=3))
-        changes = {n: data.draw(field_values[n]) for n in names}
-        self.attempt(EditFields(self.row(data).id, changes))
-
-    @precondition(lambda self: len(self.session.elements) > 0)
-    @rule(data=st.data(), keep=st.booleans())
-    def delete(self, data: st.DataObject, keep: bool) -> None:
-        self.attempt(DeleteElements(self.rows(data), keep_children=keep))
-
-    @precondition(lambda self: len(self.session.elements) > 0)
-    @rule(data=st.data())
-    def move(self, data: st.DataObject) -> None:
-        self.attempt(MoveElements(self.rows(data), self.place(data)))
-
-    @precondition(lambda self: len(self.session.elements) > 0)
-    @rule(data=st.data())
-    def group_rows(self, data: st.DataObject) -> None:
-        self.attempt(GroupElements(self.rows(data), "Group"))
-
-    @rule(data=st.data())
-    def ungroup(self, data: st.DataObject) -> None:
-        group = self.group(data)
-        if group is not None:
-            self.attempt(Ungroup(group))
-
-    @precondition(lambda self: len(self.session.elements) > 0)
-    @rule(data=st.data(), delta=st.sampled_from(["+0:05", "-0:05", "+1:00:00", 1, "0:00", "x"]))
-    def shift(self, data: st.DataObject, delta: str | int) -> None:
-        self.attempt(ShiftTimes(self.rows(data), delta))
-
-    @precondition(lambda self: len(self.session.elements) > 0)
-    @rule(
-        data=st.data(),
-        field=st.sampled_from(["department_id", "priority", "color", "location", "name"]),
-    )
-    def set_field(self, data: st.DataObject, field: str) -> None:
-        value = data.draw(field_values[field])
-        self.attempt(SetForSelection(self.rows(data), field, value))
-
-    @rule(
-        dept=st.sampled_from(list(DEPARTMENTS.values())),
-        start=st.sampled_from(["1", "0", "101", "x"]),
-        step=st.sampled_from(["1", "0.5", "10", "0"]),
-    )
-    def renumber(self, dept: uuid.UUID, start: str, step: str) -> None:
-        self.attempt(RenumberDepartment(dept, start, step))
-
-    @rule()
-    def sort(self) -> None:
-        self.attempt(SortByTime())
-
-    @rule(
-        name=st.sampled_from(["Tech", "Final", " ", "Dress"]),
-        status=st.sampled_from(["final", "draft", "?"]),
-    )
-    def info(self, name: str, status: str) -> None:
-        self.attempt(EditScriptInfo({"name": name, "status": status}))
-
-    # --- history ----------------------------------------------------------------------
-
-    @rule()
-    def undo(self) -> None:
-        step = self.session.undo()
-        if step is None:
-            assert len(self.done) == 1
-            return
-        self.undone.append(self.done.pop())
-        assert self.now() == self.done[-1]
-
-    @rule()
-    def redo(self) -> None:
-        step = self.session.redo()
-        if step is None:
-            assert not self.undone
-            return
-        self.done.append(self.undone.pop())
-        assert self.now() == self.done[-1]
-
-    @rule(data=st.data())
-    def revert(self, data: st.DataObject) -> None:
-        steps = data.draw(st.integers(0, len(self.done) - 1))
-        self.session.revert_to(steps)
-        while len(self.done) > steps + 1:
-            self.undone.append(self.done.pop())
-        assert self.now() == self.done[-1]
-
-    # --- what must always be true -------------------------------------------------------
-
-    @invariant()
-    def rules_hold(self) -> None:
-        assert (
-            element_rule_problems(
-                self.session.elements,
-                department_label=INITIALS.__getitem__,
-                known_departments=set(INITIALS),
-            )
-            == []
-        )
-
-    @invariant()
-    def queue_matches(self) -> None:
-        assert len(self.session.history) == len(self.done) - 1
-        assert len(self.session.redo_history) == len(self.undone)
-        assert self.now() == self.done[-1]
-
-    @invariant()
-    def indexes_agree_with_rows(self) -> None:
-        state = self.session.state
-        for position, e in enumerate(state.elements):
-            assert state.position_of(e.id) == position
-            assert state.get(e.id) is e
-            if e.element_type is ElementType.CUE and e.department_id and e.cue_number:
-                number = normalize_cue_number(e.cue_number)
-                assert state.cue_holders(e.department_id, number) == [e.id]
+        initials = {v: k for k, v in DEPARTMENTS.items()}
+        super().__init__(EditSession.in_memory(ScriptInfo("Tech"), rows, initials))
 
     def teardown(self) -> None:
-        self.session.revert_to(0)
+        super().teardown()
         assert self.now() == self.original
-        assert not self.session.is_dirty
 
 
-EditingMachine.TestCase.settings = settings(
+InMemoryEditing.TestCase.settings = settings(
     max_examples=60,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-test_editing_machine = EditingMachine.TestCase
+test_editing_machine = InMemoryEditing.TestCase
