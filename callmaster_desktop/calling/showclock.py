@@ -54,6 +54,7 @@ class ShowClock:
         self.hold: HoldRecord | None = None
         self.hold_started_m = 0
         self.finished_holds: list[HoldRecord] = []
+        self.stopped_m: int | None = None  # the run ended here: the clock reads no further
 
     # --- instants ---------------------------------------------------------------
 
@@ -85,18 +86,23 @@ class ShowClock:
     def curtain_is_up(self) -> bool:
         return self.curtain_up_m is not None
 
-    def held_at(self, m: int) -> int:
+    def _reading(self, m: int | None) -> int:
+        m = self.clock.monotonic_ms() if m is None else m
+        return m if self.stopped_m is None else min(m, self.stopped_m)
+
+    def held_at(self, m: int | None = None) -> int:
+        m = self._reading(m)
         return self.held_ms + (m - self.hold_started_m if self.hold is not None else 0)
 
     def show_ms(self, m: int | None = None) -> int | None:
         if self.origin_m is None:
             return None
-        m = self.clock.monotonic_ms() if m is None else m
+        m = self._reading(m)
         return m - self.origin_m - self.held_at(m)
 
     def monotonic_at_show(self, show_ms: int) -> int | None:
         """When the show clock will read ``show_ms``; None while it stands still."""
-        if self.origin_m is None or self.hold is not None:
+        if self.origin_m is None or self.hold is not None or self.stopped_m is not None:
             return None
         return self.origin_m + self.held_ms + show_ms
 
@@ -106,14 +112,13 @@ class ShowClock:
             return self.wall_at(self.curtain_up_m)
         if self.origin_m is None:
             return None
-        return self.wall_at(self.origin_m + self.held_at(self.clock.monotonic_ms()))
+        return self.wall_at(self.origin_m + self.held_at())
 
     def clock_time_of(self, offset_ms: int) -> datetime | None:
         """Start + offset + the holds so far, as a wall-clock time."""
         if self.origin_m is None:
             return None
-        held = self.held_at(self.clock.monotonic_ms())
-        return self.wall_at(self.origin_m + held + offset_ms)
+        return self.wall_at(self.origin_m + self.held_at() + offset_ms)
 
     @property
     def holds(self) -> tuple[HoldRecord, ...]:
@@ -147,6 +152,10 @@ class ShowClock:
             return None
         self.curtain_up_m = self.origin_m + self.held_ms
         return self.curtain_up_m
+
+    def stop(self, m: int) -> None:
+        """The run is over: from now on the clocks read as they did at ``m``."""
+        self.stopped_m = m
 
     def begin_hold(self, m: int, reason: str, *, safety: bool) -> HoldRecord:
         show = self.show_ms(m)

@@ -460,6 +460,9 @@ def test_finish_ends_an_open_hold_and_abandon_works_from_ready(show: Show) -> No
     ended = events[-1]
     assert isinstance(ended, RunEnded) and ended.status is RunStatus.COMPLETE
     assert ended.show_ms == 1_000
+    show.clock.advance(MIN)  # the clocks read as they did when the run ended
+    assert show.engine.show_ms() == 1_000 and show.engine.total_hold_ms() == 2_000
+    assert show.engine.monotonic_at_show(5_000) is None
     other = CallingEngine(show.plan, show.clock)
     (gone,) = other.abandon()
     assert isinstance(gone, RunEnded) and gone.status is RunStatus.ABANDONED
