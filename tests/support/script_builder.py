@@ -27,6 +27,7 @@ class Built:
     version: int
     departments: dict[str, uuid.UUID]
     elements: list[ElementData]
+    owner_id: uuid.UUID
 
 
 def make_departments(db: Database, owner_id: uuid.UUID) -> dict[str, uuid.UUID]:
@@ -110,4 +111,4 @@ def make_script(
             version = write_script_state(
                 session, script_id, 1, rows, author_id=owner_id, steps=["Build"]
             ).version
-    return Built(show_id, script_id, version, departments, rows)
+    return Built(show_id, script_id, version, departments, rows, owner_id)
