@@ -27,7 +27,14 @@ from callmaster_desktop.domain.enums import CallOutcome, RunKind, RunStatus
 from callmaster_desktop.domain.timeoffset import format_delta, format_offset
 from callmaster_desktop.errors import ValidationError
 
-__all__ = ["DEFAULT_THRESHOLD_MS", "ActTiming", "CueLine", "ShowReport", "build_show_report"]
+__all__ = [
+    "DEFAULT_THRESHOLD_MS",
+    "ActTiming",
+    "CueLine",
+    "ShowReport",
+    "build_show_report",
+    "show_report",
+]
 
 DEFAULT_THRESHOLD_MS = 5_000
 OUTSIDE_ACTS = "(outside any act)"

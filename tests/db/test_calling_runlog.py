@@ -171,6 +171,18 @@ def test_a_second_run_waits_until_the_unfinished_one_is_closed(
         close_run(db, owner.id, recorder.run_id, clock)
     with pytest.raises(ValidationError, match="cannot be continued"):
         continue_run(db, owner.id, recorder.run_id, clock)
+    with db.unit_of_work() as s:
+        stranger = find_or_create_profile(s, "someone-else").id
+    ended = dump_tables(db)
+    for refused in (
+        lambda: close_run(db, stranger, recorder.run_id, clock),
+        lambda: continue_run(db, stranger, recorder.run_id, clock),
+        lambda: read_run(db, stranger, recorder.run_id),
+    ):
+        with pytest.raises(NotFoundError, match="That run is not there"):
+            refused()
+    assert find_unfinished_run(db, stranger, script_id) is None
+    assert dump_tables(db) == ended
     assert find_unfinished_run(db, owner.id, script_id) is None
     assert begin_run(db, owner.id, script_id) != recorder.run_id
 
