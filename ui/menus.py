@@ -20,11 +20,25 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 Keys = QKeySequence | QKeySequence.StandardKey | str | None
+FALLBACK = {
+    QKeySequence.StandardKey.New: "Ctrl+N",
+    QKeySequence.StandardKey.Open: "Ctrl+O",
+    QKeySequence.StandardKey.Save: "Ctrl+S",
+    QKeySequence.StandardKey.Find: "Ctrl+F",
+    QKeySequence.StandardKey.Print: "Ctrl+P",
+    QKeySequence.StandardKey.Quit: "Ctrl+Q",
+    QKeySequence.StandardKey.Refresh: "F5",
+    QKeySequence.StandardKey.Delete: "Del",
+}
 
 
 def _action(window: MainWindow, text: str, slot: Callable[[], Any], keys: Keys = None) -> QAction:
     action = QAction(text, window)
-    if keys is not None:
+    if isinstance(keys, QKeySequence.StandardKey):
+        # Some platforms leave a standard key empty (Quit on Linux): use the usual one.
+        sequence = QKeySequence(keys)
+        action.setShortcut(sequence if not sequence.isEmpty() else QKeySequence(FALLBACK[keys]))
+    elif keys is not None:
         action.setShortcut(QKeySequence(keys))
     action.triggered.connect(lambda _checked=False: slot())
     window.addAction(action)  # keys work even while the menu bar is hidden

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from callmaster_desktop.db.engine import normalize_url
 
@@ -27,7 +27,16 @@ def without_password(url: str) -> str:
     parsed = make_url(full)
     if parsed.password is None:
         return full
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    # URL.set(password=None) would mean "unchanged": build the address without it.
+    bare = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
+    return bare.render_as_string(hide_password=False)
 
 
 class AppSettings:
