@@ -195,6 +195,7 @@ def find_unsaved_edits(db: Database, script_id: uuid.UUID) -> UnsavedEdits | Non
     not offered.
     """
     path = journal_path(db, script_id)
+    _remove_stale_temporaries(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != JOURNAL_FORMAT:
@@ -219,6 +220,17 @@ def find_unsaved_edits(db: Database, script_id: uuid.UUID) -> UnsavedEdits | Non
         aside = path.with_name(path.name + f".{int(datetime.now().timestamp())}.unreadable")
         os.replace(path, aside)
         return None
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files left by a process that died while writing the journal."""
+    if not path.parent.is_dir():
+        return
+    host = socket.gethostname()
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = leftover.name[len(path.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and not _process_running(int(pid), host):
+            leftover.unlink(missing_ok=True)
 
 
 def base_state(

@@ -16,12 +16,26 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import dataclass
 
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType
 from callmaster_desktop.domain.rules import element_rule_problems
+from callmaster_desktop.editing import (
+    AddElement,
+    DeleteElements,
+    EditFields,
+    EditScriptInfo,
+    GroupElements,
+    MoveElements,
+    Place,
+    SetForSelection,
+    ShiftTimes,
+    Ungroup,
+)
+from callmaster_desktop.editing.base import Command
 from callmaster_desktop.editing.guard import RuleGuard
 from callmaster_desktop.editing.session import EditSession
 from callmaster_desktop.editing.state import ScriptInfo
@@ -97,3 +111,38 @@ def tree(session: EditSession) -> list[str]:
         depth = len(session.state.ancestors(e))
         out.append("  " * depth + session.state.label(e))
     return out
+
+
+def random_command(rng: random.Random, session: EditSession) -> Command:
+    """A command chosen by ``rng`` from the session's rows: the same seed, the same commands.
+
+    New rows get ids from ``rng`` too, so two sessions fed the same seed end
+    up with identical rows. Some commands are refused, as a user's would be.
+    """
+    rows = session.elements
+    e = rows[rng.randrange(len(rows))]
+    other = rows[rng.randrange(len(rows))]
+    groups = [r.id for r in rows if r.element_type is GROUP]
+    departments = sorted(session.state.departments, key=str)
+    new_id = uuid.UUID(int=rng.getrandbits(128))
+    choice = rng.randrange(10)
+    if choice == 0:
+        return MoveElements([e.id], Place.after(other.id))
+    if choice == 1 and groups:
+        return MoveElements([e.id], Place.first_in(rng.choice(groups)))
+    if choice == 2:
+        return EditFields(e.id, {"name": f"Edit {rng.randrange(1000)}", "offset_ms": "1:00"})
+    if choice == 3:
+        return ShiftTimes([e.id, other.id], rng.choice(["+0:05", "-0:05", "+90s"]))
+    if choice == 4:
+        return DeleteElements([e.id], keep_children=rng.random() < 0.5)
+    if choice == 5:
+        return GroupElements([e.id], f"Group {rng.randrange(100)}", group_id=new_id)
+    if choice == 6 and groups:
+        return Ungroup(rng.choice(groups))
+    if choice == 7:
+        return EditScriptInfo({"notes": f"Note {rng.randrange(1000)}"})
+    if choice == 8:
+        return SetForSelection([e.id], "priority", rng.choice(["safety", "high", "normal"]))
+    place = Place.before(other.id)
+    return AddElement("cue", place, {"department_id": rng.choice(departments)}, element_id=new_id)
