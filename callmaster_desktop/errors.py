@@ -66,6 +66,10 @@ class DiskFullError(DatabaseError):
     """No space left to write."""
 
 
+class DiskIOError(DatabaseError):
+    """The disk or file system failed a read or a write (a stick pulled out, a share gone)."""
+
+
 class ServerUnavailableError(DatabaseError):
     """The PostgreSQL server cannot be reached or the connection dropped."""
 
@@ -88,6 +92,11 @@ def translate_db_error(exc: BaseException, where: str = "the database") -> CallM
         )
     if "disk is full" in text or "database or disk is full" in text or "no space" in text:
         return DiskFullError(f"The disk holding {where} is full: nothing was saved.")
+    if "disk i/o error" in text:
+        return DiskIOError(
+            f"{where} could not be read or written: the disk or folder holding it reported an "
+            "error (is it still connected, and can it be written?). Nothing was saved."
+        )
     if "file is not a database" in text or "malformed" in text or "disk image" in text:
         return CorruptDatabaseError(f"{where} is damaged or is not a CallMaster database file.")
     if "unable to open database" in text:

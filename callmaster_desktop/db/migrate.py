@@ -15,7 +15,9 @@ Opening a database:
 from __future__ import annotations
 
 import enum
+import os
 import sqlite3
+import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,9 @@ from sqlalchemy.pool import NullPool
 from callmaster_desktop.db.engine import BUSY_TIMEOUT_MS, Database, normalize_url
 from callmaster_desktop.errors import (
     CorruptDatabaseError,
+    DatabaseBusyError,
     DatabaseError,
+    DiskIOError,
     NewerDatabaseError,
     NotCallMasterDatabaseError,
     ReadOnlyDatabaseError,
@@ -78,6 +82,11 @@ def _classify(tables: set[str], revision: str | None) -> SchemaState:
     return SchemaState.NEWER
 
 
+def sqlite_uri(path: Path, mode: str = "ro") -> str:
+    """A ``file:`` URI for ``sqlite3.connect(uri=True)``: names with ``#``, ``?``, ``%`` work."""
+    return f"file:{urllib.parse.quote(str(path.resolve()))}?mode={mode}"
+
+
 def _sqlite_file_state(path: Path) -> tuple[SchemaState, str | None]:
     """Look at a SQLite file without changing a byte of it."""
     if not path.exists() or path.stat().st_size == 0:
@@ -93,8 +102,9 @@ def _sqlite_file_state(path: Path) -> tuple[SchemaState, str | None]:
         raise CorruptDatabaseError(
             f"{path} is not a database file (it is some other kind of file)."
         )
+    refuse_unwritable(path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise translate_db_error(exc, str(path)) from exc
     try:
@@ -104,12 +114,35 @@ def _sqlite_file_state(path: Path) -> tuple[SchemaState, str | None]:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
     except sqlite3.DatabaseError as exc:
+        translated = translate_db_error(exc, str(path))
+        if isinstance(translated, DatabaseBusyError | ReadOnlyDatabaseError | DiskIOError):
+            raise translated from exc
         raise CorruptDatabaseError(
             f"{path} is damaged or is not a CallMaster database file ({exc})."
         ) from exc
     finally:
         conn.close()
     return _classify(tables, revision), revision
+
+
+def refuse_unwritable(path: Path) -> None:
+    """Refuse a database file, or a folder, that cannot be written, before touching either.
+
+    CallMaster writes to its database and keeps SQLite's working files
+    (``-wal``, ``-shm``) beside it, so both must be writable. ``os.access``
+    sees permissions, the immutable attribute and read-only file systems.
+    """
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise ReadOnlyDatabaseError(
+            f"The folder holding {path} cannot be written, and CallMaster keeps its working "
+            "files beside the database. Copy the file to a folder you can write to (or ask "
+            "for write permission) and open the copy; nothing was changed."
+        )
+    if not os.access(path, os.W_OK):
+        raise ReadOnlyDatabaseError(
+            f"{path} is read-only. Copy it to a folder you can write to (or ask for write "
+            "permission) and open the copy; nothing was changed."
+        )
 
 
 def _server_state(db: Database) -> tuple[SchemaState, str | None]:
@@ -139,7 +172,7 @@ def schema_state(url: str) -> tuple[SchemaState, str | None]:
 def backup_sqlite(source: Path, destination: Path) -> Path:
     """A consistent copy of a SQLite file through SQLite's online backup."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    src = sqlite3.connect(sqlite_uri(source), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         dst = sqlite3.connect(destination)
         try:
@@ -236,13 +269,9 @@ def open_database(url: str, *, create: bool = True, backup: bool = True) -> Data
         upgrade(url)
     elif state is SchemaState.OLDER:
         if is_sqlite and backup:
-            path = Path(where)
-            try:
-                backup_sqlite(path, migration_backup_path(path, revision))
-            except (OSError, sqlite3.Error) as exc:
-                raise ReadOnlyDatabaseError(
-                    f"{where} needs an upgrade, but no backup could be written next to it "
-                    f"({exc}); nothing was changed."
-                ) from exc
+            # Into the database's backups folder; refuses (nothing changed) when it cannot.
+            from callmaster_desktop.db.backup import backup_before_upgrade
+
+            backup_before_upgrade(Path(where), revision)
         upgrade(url)
     return Database(url)

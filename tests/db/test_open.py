@@ -72,7 +72,7 @@ def test_older_database_is_backed_up_then_upgraded_keeping_its_data(tmp_path: Pa
     before = _counts(path)
     db = open_database(url)
     db.dispose()
-    backups = list(tmp_path.glob("old.before-upgrade-0001-*.sqlite"))
+    backups = list((tmp_path / "old.backups").glob("old-*-before-upgrade-0001.sqlite"))
     assert len(backups) == 1
     assert schema_state(f"sqlite:///{backups[0]}") == (SchemaState.OLDER, "0001")
     assert schema_state(url) == (SchemaState.CURRENT, head_revision())
