@@ -58,6 +58,8 @@ def build_rows(
     """``count`` rows in sequence order; ``departments`` are (id, initials) pairs."""
     rng = random.Random(seed)
     rows: list[ElementData] = []
+    if count <= 0:
+        return rows
     numbers = {d: 0 for d, _ in departments}
     offset = -30 * 60_000
     pre = ElementData(ElementType.GROUP, "Pre-show", offset, color="#5D7285")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -15,6 +16,19 @@ from ui.script_editor.dialogs import Question
 from ui.script_editor.editor import ScriptEditor
 from ui.script_editor.rows import Col
 
+# Noise of the offscreen platform when a shown window's size limits change (message boxes).
+OFFSCREEN_NOISE = "propagateSizeHints"
+OPEN: list[ScriptEditor] = []
+
+
+def close_editors() -> None:
+    """Close every editor a test opened and left open (without asking about unsaved edits)."""
+    while OPEN:
+        editor = OPEN.pop()
+        if shiboken6.isValid(editor):
+            editor._closing_confirmed = True
+            editor.close()
+
 
 def open_editor(
     qtbot: QtBot,
@@ -25,13 +39,20 @@ def open_editor(
 ) -> ScriptEditor:
     session = EditSession.open(db, owner_id, script_id)
     editor = ScriptEditor(db, session, preferences=preferences)
-    qtbot.addWidget(editor)
+    OPEN.append(editor)
     editor.resize(1400, 860)
     editor.show()
     qtbot.waitExposed(editor)
-    editor.activateWindow()
-    editor.view.setFocus()
+    activate(qtbot, editor)
     return editor
+
+
+def activate(qtbot: QtBot, editor: ScriptEditor) -> None:
+    """Make the editor the active window with the table focused (shortcuts need both)."""
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    editor.view.setFocus()
+    qtbot.waitUntil(editor.view.hasFocus)
 
 
 def labels(editor: ScriptEditor) -> list[str]:
@@ -113,5 +134,11 @@ def answer(qtbot: QtBot, holder: object, word: str) -> None:
     question = holder.question
     assert isinstance(question, Question)
     qtbot.waitUntil(question.isVisible)
+    window = question.parentWidget().window() if question.parentWidget() else None
     qtbot.mouseClick(question.button(word), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(holder, "question", None) is not question)
+    # The answered question deletes itself; the offscreen platform then forgets which
+    # window is active, so give the activation back as a desktop would.
+    qtbot.waitUntil(lambda: not shiboken6.isValid(question))
+    if isinstance(window, ScriptEditor) and window.isVisible():
+        activate(qtbot, window)

@@ -154,6 +154,7 @@ class ScriptEditor(saving.Saving, RowEditing, QMainWindow):
         self.autosave = QTimer(self)
         self.autosave.timeout.connect(self.auto_save)
         self.set_autosave_interval(self.preferences.autosave_interval_s)
+        self.setMinimumSize(900, 560)  # fixed, so the layout never resizes a shown window
         self.resize(1500, 900)
         self._restore_layout()
         self.load()

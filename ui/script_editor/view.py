@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.script_editor.row_drag import RowDrag
 from ui.script_editor.rows import DEFAULT_WIDTHS, Col
 from ui.script_editor.script_model import ScriptModel
 
@@ -81,6 +82,52 @@ class ScriptView(QTableView):
         self.setDragDropOverwriteMode(False)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.row_drag = RowDrag(self)
+
+    # --- dragging rows ----------------------------------------------------------------------
+
+    def _on_fold_arrow(self, event: QMouseEvent) -> bool:
+        index = self.indexAt(event.position().toPoint())
+        e = self.script_model.element_at(index.row()) if index.isValid() else None
+        delegate = self.itemDelegate()
+        hit = getattr(delegate, "fold_arrow_hit", None)
+        return (
+            e is not None
+            and index.column() == Col.NAME
+            and callable(hit)
+            and bool(hit(self.visualRect(index), e, int(event.position().x())))
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._on_fold_arrow(event) or not self.row_drag.pressed(event):
+            super().mousePressEvent(event)
+        else:
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if not self.row_drag.moved(event):
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.row_drag.press is None:
+            super().mouseReleaseEvent(event)
+            return
+        target, click = self.row_drag.released()
+        if click is not None:  # only a click on a chosen row: choose just that row
+            super().mousePressEvent(click)
+            super().mouseReleaseEvent(event)
+            return
+        handler = self.script_model.handler
+        if target is not None and handler is not None:
+            indexes = self.selectionModel().selectedRows()
+            handler.drop_rows(self.script_model.mimeData(indexes), target.row, target.on_row)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.row_drag.active:
+            painter = QPainter(self.viewport())
+            self.row_drag.paint(painter)
+            painter.end()
 
     # --- columns ------------------------------------------------------------------------
 
@@ -129,6 +176,9 @@ class ScriptView(QTableView):
         ctrl = mods & Qt.KeyboardModifier.ControlModifier
         if not editing and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
             self._step_row(1)
+            return
+        if self.row_drag.active and key == Qt.Key.Key_Escape:
+            self.row_drag.cancel()
             return
         if not editing and ctrl and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             self._fold_current(key == Qt.Key.Key_Left)
