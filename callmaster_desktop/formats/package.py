@@ -260,7 +260,7 @@ def _runs(
         calls = session.scalars(
             select(CueCall)
             .where(CueCall.run_id == run.id)
-            .order_by(CueCall.planned_offset_ms, CueCall.id)
+            .order_by(CueCall.planned_offset_ms, CueCall.cue_label, CueCall.id)
         )
         out.append(
             {
