@@ -41,6 +41,7 @@ from callmaster_desktop.services.preferences import Preferences, get_preferences
 from callmaster_desktop.startup import open_for_user
 from ui.app import APPLICATION, apply_theme
 from ui.background import TaskRunner
+from ui.calling.launcher import attach_calling
 from ui.dialogs.confirm import ConfirmDialog
 from ui.dialogs.connect import ConnectDialog, ServerAddress, load_password
 from ui.dialogs.diagnostics import DiagnosticsDialog
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.tasks.failed.connect(self.show_error)
         self.recent_menu: QMenu | None = None
         self.menu_actions = build_menus(self)
+        self.calling = attach_calling(self)  # Show > Call Show… (the live calling screen)
         self._restore_layout()
 
     # -- the PageHost side -------------------------------------------------

@@ -1,0 +1,293 @@
+"""The big panels of the calling screen: clocks, the next GO, the standby panel, banners.
+
+Each panel redraws itself from a ``RunControl`` when told (``show_state``);
+the type grows with the window (``scale``) so it reads from a metre away.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from callmaster_desktop.calling.standby import Standby
+from callmaster_desktop.domain.enums import RunStatus
+from callmaster_desktop.domain.timeoffset import format_countdown, format_delta, format_offset
+from ui.calling.look import Look, digits_font, text_font
+from ui.calling.run_control import RunControl
+from ui.calling.script_rows import countdown_text
+
+__all__ = [
+    "Banner",
+    "ClockPanel",
+    "NextCuePanel",
+    "StandbyPanel",
+    "clock_text",
+    "standby_html",
+    "time_of_day",
+]
+
+
+def clock_text(control: RunControl, hours24: bool) -> str:
+    """The time of day now, from the run's clock."""
+    return time_of_day(control.now(), hours24)
+
+
+def time_of_day(when: datetime, hours24: bool) -> str:
+    local = when.astimezone()
+    return local.strftime("%H:%M:%S") if hours24 else local.strftime("%I:%M:%S %p").lstrip("0")
+
+
+def _caption(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("caption")
+    return label
+
+
+class ClockPanel(QFrame):
+    """The show clock (or the countdown to curtain up) and the wall clock."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.caption = _caption("SHOW CLOCK")
+        self.show_clock = QLabel("--:--:--")
+        self.show_clock.setObjectName("showClock")
+        self.detail = QLabel()
+        self.detail.setObjectName("detail")
+        self.wall_caption = _caption("TIME OF DAY")
+        self.wall = QLabel()
+        self.wall.setObjectName("wallClock")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(18, 10, 18, 12)
+        grid.setHorizontalSpacing(28)
+        grid.addWidget(self.caption, 0, 0)
+        grid.addWidget(self.wall_caption, 0, 1, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.show_clock, 1, 0)
+        grid.addWidget(self.wall, 1, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(self.detail, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+
+    def scale(self, unit: int) -> None:
+        self.show_clock.setFont(digits_font(unit * 4))
+        self.wall.setFont(digits_font(int(unit * 1.9)))
+        self.detail.setFont(text_font(int(unit * 0.8)))
+
+    def show_state(self, control: RunControl, hours24: bool) -> None:
+        engine = control.engine
+        self.wall.setText(clock_text(control, hours24))
+        countdown = engine.countdown_ms()
+        show = engine.show_ms()
+        details: list[str] = []
+        if countdown is not None:
+            self.caption.setText("COUNTDOWN TO CURTAIN UP")
+            self.show_clock.setText(format_countdown(countdown))
+            up = engine.curtain_up_at()
+            if up is not None:
+                details.append(f"Curtain up at {time_of_day(up, hours24)}")
+        elif show is None:
+            self.caption.setText("SHOW CLOCK")
+            self.show_clock.setText(format_offset(0, always_hours=True))
+            start = control.plan.planned_start
+            if start is not None:
+                details.append(f"Planned start {time_of_day(start, hours24)}")
+        else:
+            self.caption.setText("SHOW CLOCK")
+            self.show_clock.setText(format_offset(show, always_hours=True))
+            up = engine.curtain_up_at()
+            if up is not None:
+                details.append(f"Curtain up {time_of_day(up, hours24)}")
+        held = engine.total_hold_ms()
+        if held:
+            details.append(f"held {format_offset(held)} in all")
+        self.detail.setText("  ·  ".join(details))
+
+
+class NextCuePanel(QFrame):
+    """The current cue: what the next GO calls, when it is due, and the last GO."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.caption = _caption("NEXT GO")
+        self.labels = QLabel("—")
+        self.labels.setObjectName("nextLabels")
+        self.labels.setWordWrap(True)
+        self.name = QLabel()
+        self.name.setObjectName("nextName")
+        self.name.setWordWrap(True)
+        self.due = QLabel()
+        self.due.setObjectName("nextDue")
+        self.last = QLabel()
+        self.last.setObjectName("lastGo")
+        self.last.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 10, 18, 12)
+        layout.setSpacing(4)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.labels)
+        layout.addWidget(self.name)
+        layout.addWidget(self.due)
+        layout.addStretch(1)
+        layout.addWidget(self.last)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def scale(self, unit: int) -> None:
+        self.labels.setFont(text_font(int(unit * 2.6), bold=True))
+        self.name.setFont(text_font(int(unit * 1.15)))
+        self.due.setFont(digits_font(int(unit * 1.15)))
+        self.last.setFont(text_font(int(unit * 0.85)))
+
+    def show_state(self, control: RunControl, look: Look) -> None:
+        engine = control.engine
+        moment = engine.next_moment()
+        show = engine.show_ms()
+        if not moment:
+            self.labels.setText("No more cues")
+            self.name.setText("End the run when the show is over (Ctrl+E).")
+            self.due.setText("")
+        else:
+            first = moment[0]
+            self.labels.setText("  ".join(("⚠ " if c.is_safety else "") + c.label for c in moment))
+            self.name.setText(first.name)
+            planned = f"planned {format_offset(first.offset_ms)}"
+            if show is not None:
+                left = first.offset_ms - show
+                colour = look.stop if left <= 0 else look.text
+                planned += f"  ·  <span style='color:{colour}'>{countdown_text(left)}</span>"
+            self.due.setText(planned)
+        safety = any(c.is_safety for c in moment)
+        self.labels.setStyleSheet(f"color: {look.stop if safety else look.accent};")
+        last = control.last_call
+        if last is None:
+            self.last.setText("Last GO: none yet")
+        else:
+            self.last.setText(
+                f"Last GO: {last.cue.label} at {format_offset(last.show_ms)} "
+                f"({format_delta(last.difference_ms)})"
+            )
+
+
+def standby_html(standby: Standby, colours: dict[str, str], show_ms: int | None, look: Look,
+                 pixels: int) -> str:  # fmt: skip
+    """The standby panel as an HTML table: one row per department, its cues, a countdown."""
+    if not standby.groups:
+        return f"<p style='color:{look.dim}; font-size:{pixels}px'>Nothing in standby.</p>"
+    rows = []
+    for group in standby.groups:
+        dept = group.department or "—"
+        colour = colours.get(group.department, look.dim)
+        cues = []
+        for item in group.cues:
+            cue = item.cue
+            number = cue.label
+            if group.department:
+                number = number.removeprefix(f"{group.department} ")
+            text = html.escape(("⚠ " if cue.is_safety else "") + number)
+            if item.overdue:
+                text = f"<span style='color:{look.stop}'>{text}</span>"
+            elif item.in_next_go:
+                text = f"<span style='color:{look.accent}'><u>{text}</u></span>"
+            cues.append(text)
+        first = group.cues[0].cue.offset_ms
+        due = "" if show_ms is None else countdown_text(first - show_ms)
+        due_colour = look.stop if show_ms is not None and first <= show_ms else look.text
+        rows.append(
+            "<tr>"
+            f"<td style='padding:4px 14px 4px 6px; background:{colour}; color:#ffffff'>"
+            f"<b>{html.escape(dept)}</b></td>"
+            f"<td style='padding:4px 14px; color:{look.text}'><b>{', '.join(cues)}</b></td>"
+            f"<td align='right' style='padding:4px 6px; color:{due_colour};"
+            f" font-family:monospace'>{html.escape(due)}</td>"
+            "</tr>"
+        )
+    return (
+        f"<table cellspacing='0' cellpadding='0' width='100%' style='font-size:{pixels}px'>"
+        + "<tr><td style='height:6px'></td></tr>".join(rows)
+        + "</table>"
+    )
+
+
+class StandbyPanel(QFrame):
+    """What the caller says next: "Standby LX 14, SQ 6, FLY 3", by department."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.caption = _caption("STANDBY")
+        self.sentence = QLabel()
+        self.sentence.setObjectName("standbySentence")
+        self.sentence.setWordWrap(True)
+        self.table = QLabel()
+        self.table.setObjectName("standbyTable")
+        self.table.setTextFormat(Qt.TextFormat.RichText)
+        self.table.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.pixels = 24
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 10, 18, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.sentence)
+        layout.addWidget(self.table, 1)
+
+    def scale(self, unit: int) -> None:
+        self.pixels = int(unit * 1.25)
+        self.sentence.setFont(text_font(int(unit * 0.9)))
+
+    def show_state(self, control: RunControl, look: Look) -> None:
+        standby = control.standby()
+        colours = {d.initials: d.color for d in control.script.departments.values()}
+        self.sentence.setText(standby.text or " ")
+        self.table.setText(standby_html(standby, colours, control.show_ms(), look, self.pixels))
+
+
+class Banner(QFrame):
+    """HOLD or SAFETY STOP across the screen, with how long and what to press."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.title = QLabel()
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 8, 18, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        self.hide()
+
+    def scale(self, unit: int) -> None:
+        self.title.setFont(text_font(int(unit * 1.9), bold=True))
+        self.detail.setFont(text_font(int(unit * 0.9)))
+
+    def show_state(self, control: RunControl, look: Look) -> None:
+        status = control.engine.status
+        length = control.open_hold_ms()
+        if status not in (RunStatus.HELD, RunStatus.SAFETY_STOP) or length is None:
+            self.hide()
+            return
+        safety = status is RunStatus.SAFETY_STOP
+        background = look.stop_banner if safety else look.hold_banner
+        colour = "#ffffff" if safety else look.banner_text
+        self.setStyleSheet(
+            f"#banner {{ background: {background}; border-radius: 6px; }}"
+            f"#banner QLabel {{ color: {colour}; }}"
+        )
+        reason = control.hold_reason()
+        if safety:
+            self.title.setText(f"SAFETY STOP  {format_offset(length)}")
+            self.detail.setText(
+                "GO is locked. H: resume the show when it is safe (asks first).  "
+                "Esc again: end the run."
+            )
+        else:
+            self.title.setText(f"HOLD  {format_offset(length)}")
+            about = f"{reason}.  " if reason and reason != "Hold" else ""
+            self.detail.setText(
+                f"{about}The show clock stands still.  H: resume.  Space: GO ends the hold."
+            )
+        self.show()

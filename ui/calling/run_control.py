@@ -1,0 +1,406 @@
+"""The run behind the calling screen: engine, standby watch, run recorder and timer.
+
+``RunControl`` is the one place the Qt layer touches a run. It owns the
+``CallingEngine`` (all the calling logic lives there), the ``StandbyWatch``
+and, once the show starts, the ``RunRecorder`` that writes each event to the
+database in its own small transaction as it happens. A single-shot precise
+``QTimer`` wakes it when something is due: the engine's and the standby
+watch's ``next_change_at`` (countdown reaching zero, a cue entering standby
+or becoming overdue) or the next whole second of the clocks on screen; never
+a fast busy loop. Every action catches the model layer's typed errors and
+says them in words (``failed``); the screens redraw on ``changed``.
+
+The run is only created in the database when the show starts (Start now, or
+the countdown), so opening the screen and closing it again leaves nothing
+behind. An unfinished run of the script (after a crash) is offered first:
+``continue_unfinished`` or ``close_unfinished``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from callmaster_desktop.calling.clock import Clock, RealClock, ms_between
+from callmaster_desktop.calling.engine import DEFAULT_MIN_GO_INTERVAL_MS, CallingEngine
+from callmaster_desktop.calling.events import CueCalled, CueSkipped
+from callmaster_desktop.calling.plan import CallableCue, CallPlan
+from callmaster_desktop.calling.records import UnfinishedRun, find_unfinished_run
+from callmaster_desktop.calling.runlog import (
+    RunLogBehindError,
+    RunRecorder,
+    begin_run,
+    close_run,
+    continue_run,
+)
+from callmaster_desktop.calling.standby import (
+    DEFAULT_LOOKAHEAD_MS,
+    CueOverdue,
+    Standby,
+    StandbyEntered,
+    StandbyWatch,
+)
+from callmaster_desktop.db.engine import Database
+from callmaster_desktop.domain.enums import RunKind, RunStatus
+from callmaster_desktop.errors import CallMasterError
+from callmaster_desktop.services.scripts import LoadedScript, load_script
+from ui.calling.registry import active_runs
+
+__all__ = ["RunControl", "plan_of"]
+
+RETRY_WRITE_MS = 2_000
+MAX_WAKE_MS = 1_000
+
+
+def plan_of(script: LoadedScript) -> CallPlan:
+    """The calling plan of a loaded script (the same one the run log builds)."""
+    initials = {d.id: d.initials for d in script.departments.values()}
+    return CallPlan.from_elements(
+        script.elements, initials, script_name=script.name, planned_start=script.start_time
+    )
+
+
+class RunControl(QObject):
+    """One run of one script, as the calling screen and the crew display see it."""
+
+    changed = Signal()  # anything shown may have changed: redraw
+    failed = Signal(str)  # a refused GO or an error, in plain words
+    called = Signal(object)  # tuple[CueCalled, ...]: the cues a GO just called
+    entered = Signal(object)  # tuple[CallableCue, ...]: cues that just entered standby
+    activeChanged = Signal(bool)  # a run started or ended (editing locks while True)
+    ended = Signal(object)  # the run's id, once it is complete or abandoned
+    engineReplaced = Signal()  # after continuing a run: a new engine and plan
+
+    def __init__(
+        self,
+        db: Database,
+        owner_id: uuid.UUID,
+        script_id: uuid.UUID,
+        *,
+        clock: Clock | None = None,
+        lookahead_ms: int = DEFAULT_LOOKAHEAD_MS,
+        min_go_interval_ms: int = DEFAULT_MIN_GO_INTERVAL_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.owner_id = owner_id
+        self.script_id = script_id
+        self.clock: Clock = clock or RealClock()
+        self.lookahead_ms = lookahead_ms
+        self.min_go_interval_ms = min_go_interval_ms
+        self.script = load_script(db, owner_id, script_id)
+        self.engine = CallingEngine(
+            plan_of(self.script), self.clock, min_go_interval_ms=min_go_interval_ms
+        )
+        self.watch = StandbyWatch(self.engine, lookahead_ms)
+        self.recorder: RunRecorder | None = None
+        self.run_id: uuid.UUID | None = None
+        self.unfinished: UnfinishedRun | None = find_unfinished_run(db, owner_id, script_id)
+        self.outcomes: dict[int, CueCalled | CueSkipped] = {}  # per cue index: the latest
+        self.last_call: CueCalled | None = None
+        self.write_problem = ""  # set while the run log is behind
+        self._seen = 0
+        self._active = False
+        self._ended_sent = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self.poll)
+        self.retry = QTimer(self)
+        self.retry.setSingleShot(True)
+        self.retry.setInterval(RETRY_WRITE_MS)
+        self.retry.timeout.connect(self._retry_write)
+        self.schedule()
+
+    # --- what the screens read ------------------------------------------------------------
+
+    @property
+    def plan(self) -> CallPlan:
+        return self.engine.plan
+
+    @property
+    def is_run_active(self) -> bool:
+        """True from the start of a run until it is complete or abandoned."""
+        return self._active
+
+    def standby(self) -> Standby:
+        return self.watch.standby()
+
+    def overdue(self) -> tuple[CallableCue, ...]:
+        return self.watch.overdue()
+
+    def show_ms(self) -> int | None:
+        return self.engine.show_ms()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def open_hold_ms(self) -> int | None:
+        """How long the current hold or safety stop has lasted, if there is one."""
+        holds = self.engine.holds
+        if not holds or holds[-1].length_ms is not None or self.engine.is_over:
+            return None
+        return max(0, ms_between(holds[-1].started_at, self.clock.now()))
+
+    def hold_reason(self) -> str:
+        holds = self.engine.holds
+        return holds[-1].reason if holds and holds[-1].length_ms is None else ""
+
+    # --- before the show: continue a run left unfinished, or start ------------------------
+
+    def continue_unfinished(self) -> bool:
+        """Take up the run a crash left unfinished: its engine, recording where it stopped."""
+        found = self.unfinished
+        if found is None:
+            return False
+        try:
+            self.script = load_script(self.db, self.owner_id, self.script_id)
+            engine, recorder = continue_run(
+                self.db,
+                self.owner_id,
+                found.run_id,
+                self.clock,
+                min_go_interval_ms=self.min_go_interval_ms,
+            )
+        except CallMasterError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self.unfinished = None
+        self.engine, self.recorder, self.run_id = engine, recorder, found.run_id
+        self.watch = StandbyWatch(engine, self.lookahead_ms)
+        self.outcomes.clear()
+        self.last_call = None
+        self._seen = 0
+        self.engineReplaced.emit()
+        self._after()
+        return True
+
+    def close_unfinished(self) -> bool:
+        """Decline the unfinished run: it is closed as abandoned; a new run can start."""
+        found = self.unfinished
+        if found is None:
+            return False
+        try:
+            close_run(self.db, self.owner_id, found.run_id, self.clock)
+        except CallMasterError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self.unfinished = None
+        self.changed.emit()
+        return True
+
+    def start_now(self, kind: RunKind = RunKind.PERFORMANCE) -> bool:
+        """Curtain up now; the run is created in the database first."""
+        return self._start(kind, self.engine.start_now)
+
+    def start_at(self, when: datetime, kind: RunKind = RunKind.PERFORMANCE) -> bool:
+        """Count down to ``when``; the curtain goes up at zero."""
+        return self._start(kind, lambda: self.engine.start_at(when))
+
+    def _start(self, kind: RunKind, start: Callable[[], object]) -> bool:
+        if self.unfinished is not None:
+            self.failed.emit(
+                "This script has a run that was never ended: continue it or close it first."
+            )
+            return False
+        if self.recorder is None and not self.engine.has_started:
+            if self.engine.is_over:
+                self.failed.emit("This run is over.")
+                return False
+            try:
+                run_id = begin_run(self.db, self.owner_id, self.script_id, kind=kind)
+            except CallMasterError as exc:
+                self.failed.emit(str(exc))
+                return False
+            self.run_id = run_id
+            self.recorder = RunRecorder(self.db, run_id)
+            self.recorder.attach(self.engine)
+        return self._act(start)
+
+    # --- during the show ------------------------------------------------------------------
+
+    def go_key_down(self) -> bool:
+        """The GO key went down: GO, unless it was not released since the last GO."""
+        pressed = self.clock.monotonic_ms()
+        return self._go(lambda: self.engine.go_key_down(pressed))
+
+    def go_key_up(self) -> None:
+        self.engine.go_key_up()
+
+    def go(self) -> bool:
+        """GO from the mouse: the minimum time between GOs still applies."""
+        pressed = self.clock.monotonic_ms()
+        return self._go(lambda: self.engine.go(pressed))
+
+    def _go(self, press: Callable[[], object]) -> bool:
+        refused: list[str] = []
+
+        def work() -> None:
+            outcome = press()
+            reason = getattr(outcome, "refused", None)
+            if reason:
+                refused.append(reason)
+
+        done = self._act(work)
+        if refused:
+            self.failed.emit(refused[0])
+            return False
+        return done
+
+    def hold(self, reason: str = "Hold") -> bool:
+        return self._act(lambda: self.engine.hold(reason))
+
+    def resume(self) -> bool:
+        return self._act(self.engine.resume)
+
+    def safety_stop(self, detail: str = "") -> bool:
+        return self._act(lambda: self.engine.safety_stop(detail))
+
+    def back(self) -> bool:
+        """Move the pointer to the previous moment without calling anything."""
+        return self._act(self.engine.back)
+
+    def forward(self) -> bool:
+        """Move the pointer past the next moment without calling it."""
+        pointer = self.engine.pointer
+        if pointer is None:
+            self.failed.emit("Already past the last cue.")
+            return False
+        after = self.plan.moment_span(pointer)[1] + 1
+        if after >= len(self.plan.cues):
+            self.failed.emit("That is the last cue: there is nothing after it to move to.")
+            return False
+        return self.jump_to(self.plan.cues[after].element_id)
+
+    def jump_to(self, element_id: uuid.UUID) -> bool:
+        return self._act(lambda: self.engine.jump_to(element_id))
+
+    def skip_to(self, element_id: uuid.UUID) -> bool:
+        return self._act(lambda: self.engine.skip_to(element_id))
+
+    def skip(self, element_id: uuid.UUID | None = None) -> bool:
+        return self._act(lambda: self.engine.skip(element_id))
+
+    def add_note(self, text: str, element_id: uuid.UUID | None = None) -> bool:
+        return self._act(lambda: self.engine.add_note(text, element_id))
+
+    def finish(self) -> bool:
+        return self._act(self.engine.finish)
+
+    def abandon(self) -> bool:
+        return self._act(self.engine.abandon)
+
+    # --- time passing -----------------------------------------------------------------------
+
+    def poll(self) -> None:
+        """Let time act (the timer calls this): curtain up, standbys, overdue cues."""
+        found: list[object] = []
+        try:
+            found = list(self.watch.poll())
+        except RunLogBehindError as exc:
+            self._behind(str(exc))
+        except CallMasterError as exc:
+            self.failed.emit(str(exc))
+        entered = tuple(e.cue for e in found if isinstance(e, StandbyEntered))
+        if entered:
+            self.entered.emit(entered)
+        self._sync(overdue=any(isinstance(e, CueOverdue) for e in found))
+
+    def schedule(self) -> None:
+        """Wake at the next change, or the next second of the clocks shown; never sooner."""
+        if self.engine.is_over:
+            self.timer.stop()
+            return
+        now = self.clock.monotonic_ms()
+        wake = now + MAX_WAKE_MS
+        due = self.watch.next_change_at()
+        if due is not None:
+            wake = min(wake, due)
+        show = self.engine.show_ms()
+        if show is not None and self.engine.status is not RunStatus.HELD and not self._stopped():
+            wake = min(wake, now + 1000 - show % 1000)
+        else:
+            wake = min(wake, now + 1000 - self.clock.now().microsecond // 1000)
+        self.timer.start(max(1, wake - now))
+
+    def _stopped(self) -> bool:
+        return self.engine.status is RunStatus.SAFETY_STOP
+
+    # --- doing and redrawing ----------------------------------------------------------------
+
+    def _act(self, work: Callable[[], object]) -> bool:
+        done = True
+        try:
+            work()
+        except RunLogBehindError as exc:  # it happened; only the writing is behind
+            self._behind(str(exc))
+        except CallMasterError as exc:
+            self.failed.emit(str(exc))
+            done = False
+        self._after()
+        return done
+
+    def _after(self) -> None:
+        try:
+            self.watch.poll()
+        except RunLogBehindError as exc:
+            self._behind(str(exc))
+        except CallMasterError as exc:
+            self.failed.emit(str(exc))
+        self._sync(overdue=False)
+
+    def _sync(self, *, overdue: bool) -> None:
+        history = self.engine.history
+        new = history[self._seen :]
+        self._seen = len(history)
+        calls = tuple(e for e in new if isinstance(e, CueCalled))
+        for event in new:
+            self.outcomes[event.cue.index] = event
+        if calls:
+            self.last_call = calls[-1]
+        active = self.engine.has_started and not self.engine.is_over
+        if active != self._active:
+            self._active = active
+            active_runs().set_active(self.script_id, active)
+            self.activeChanged.emit(active)
+        self.schedule()
+        if calls:
+            self.called.emit(calls)
+        self.changed.emit()
+        if self.engine.is_over and self.run_id is not None and not self._ended_sent:
+            self._ended_sent = True
+            self.ended.emit(self.run_id)
+
+    def _behind(self, message: str) -> None:
+        self.write_problem = message
+        self.failed.emit(message)
+        self.retry.start()
+
+    def _retry_write(self) -> None:
+        if self.recorder is None:
+            return
+        try:
+            self.recorder.flush()
+        except RunLogBehindError as exc:
+            self.write_problem = str(exc)
+            self.retry.start()
+            return
+        self.write_problem = ""
+        self.changed.emit()
+
+    def release(self) -> None:
+        """The screen closes: stop the timers; the run stays as recorded."""
+        self.timer.stop()
+        self.retry.stop()
+        if self._active:
+            active_runs().set_active(self.script_id, False)
+            self._active = False
+        if self.recorder is not None and self.recorder.waiting:
+            try:
+                self.recorder.flush()
+            except RunLogBehindError as exc:
+                self.failed.emit(str(exc))
