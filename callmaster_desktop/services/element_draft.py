@@ -16,6 +16,7 @@ from typing import Any
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType
 from callmaster_desktop.errors import NotFoundError, ValidationError
+from callmaster_desktop.services.element_checks import evolve
 
 Parent = uuid.UUID | None
 
@@ -67,19 +68,22 @@ class ElementDraft:
         return found
 
     def with_descendants(self, ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
-        """The rows and everything inside them, each once."""
-        seen: dict[uuid.UUID, None] = {}
-        for element_id in ids:
+        """The rows and everything inside them, each once, in script order."""
+        chosen = set(ids)
+        for element_id in chosen:
             self.get(element_id)
-            seen[element_id] = None
-            for d in self.descendants(element_id):
-                seen[d] = None
-        return list(seen)
+        found: set[uuid.UUID | None] = set()
+        result: list[uuid.UUID] = []
+        for e in self.rows():  # a group always comes before its rows
+            if e.id in chosen or e.parent_id in found:
+                found.add(e.id)
+                result.append(e.id)
+        return result
 
     # --- changing -----------------------------------------------------------------
 
     def set(self, element_id: uuid.UUID, **changes: Any) -> None:
-        self.items[element_id] = self.get(element_id).with_changes(**changes)
+        self.items[element_id] = evolve(self.get(element_id), changes)
 
     def _siblings(self, parent: Parent) -> list[uuid.UUID]:
         if parent is not None:

@@ -32,6 +32,7 @@ from callmaster_desktop.domain.timeoffset import (
 )
 from callmaster_desktop.errors import NotFoundError, ValidationError
 from callmaster_desktop.services.element_draft import ElementDraft, Parent
+from callmaster_desktop.services.element_io import paused_gc
 from callmaster_desktop.services.script_state import (
     LockedScript,
     WriteResult,
@@ -231,7 +232,7 @@ def _save(
     base_version: int,
     edit: Callable[[Session, LockedScript, ElementDraft], list[str]],
 ) -> WriteResult:
-    with db.unit_of_work() as session:
+    with db.unit_of_work() as session, paused_gc():
         locked = lock_script(session, script_id, base_version, owner_id)
         stored = read_elements(session, script_id)
         draft = ElementDraft(stored)

@@ -8,11 +8,14 @@ In the caller's transaction it
    the writing unit of work already holds ``BEGIN IMMEDIATE``) and refuses a
    save based on an outdated version with ``ConflictError`` naming who saved
    and when;
-2. checks every rule of domain.md on the final list before writing;
+2. checks the changed rows' fields and every rule of domain.md on the final
+   list before writing (the list-wide rules are skipped when no row was
+   added, removed, moved or given another group, kind, department or cue
+   number: then nothing they look at changed);
 3. writes only what differs from the stored rows, set-based: one ``DELETE``
    per few thousand ids, rows whose place or cue number changes parked on
    free values (negative sequence, no cue number), one ``INSERT``
-   executemany, one ``UPDATE`` executemany;
+   executemany, one ``UPDATE`` executemany per set of changed columns;
 4. bumps the script's version and records a ``ScriptRevision`` with the
    steps, a summary and a compact snapshot.
 """
@@ -21,38 +24,43 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from callmaster_desktop.db.models import Element, Person, Script, ScriptRevision, Show
+from callmaster_desktop.db.models import Person, Script, ScriptRevision, Show
 from callmaster_desktop.db.types import utcnow
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ScriptStatus
 from callmaster_desktop.errors import ConflictError, NotFoundError, ValidationError
-from callmaster_desktop.services import element_checks
-from callmaster_desktop.services.changes import ChangeLog, Changes, Kind
+from callmaster_desktop.services import element_checks, element_io
+from callmaster_desktop.services.changes import Changes, Kind, Ref
+from callmaster_desktop.services.element_checks import (
+    ELEMENT_FIELDS,
+    changed_fields,
+    checked_element,
+)
+from callmaster_desktop.services.element_io import ELEMENTS, read_elements
 from callmaster_desktop.services.validation import aware_time, required_text, time_order
 
-# Column names in ElementData's field order, so a row builds an ElementData positionally.
-ELEMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ElementData))
-ELEMENTS = cast(Table, Element.__table__)
-_ELEMENTS = ELEMENTS
-_COLUMNS = [ELEMENTS.c[name] for name in ELEMENT_FIELDS]
-# Ids per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
-CHUNK = 5000
+__all__ = [
+    "ELEMENTS",
+    "ELEMENT_FIELDS",
+    "LockedScript",
+    "WriteResult",
+    "lock_script",
+    "read_elements",
+    "record_revision",
+    "write_locked",
+    "write_script_state",
+]
 SCRIPT_FIELDS = ("name", "status", "start_time", "end_time", "notes")
+# The fields the rules of domain.md look at (besides the order and the set of rows).
+_STRUCTURE = frozenset({"parent_id", "element_type", "department_id", "cue_number"})
 SUMMARY_STEPS = 3
-
-
-class _Update(NamedTuple):
-    position: int
-    new: ElementData
-    old_position: int
-    old: ElementData
 
 
 @dataclass(frozen=True)
@@ -148,14 +156,6 @@ def _conflict(
     )
 
 
-def read_elements(session: Session, script_id: uuid.UUID) -> list[ElementData]:
-    """The script's elements in sequence order."""
-    rows = session.execute(
-        select(*_COLUMNS).where(_ELEMENTS.c.script_id == script_id).order_by(_ELEMENTS.c.sequence)
-    )
-    return [ElementData(*row) for row in rows]
-
-
 def write_script_state(
     session: Session,
     script_id: uuid.UUID,
@@ -191,53 +191,88 @@ def write_locked(
     script_fields: dict[str, Any] | None = None,
 ) -> WriteResult:
     """``write_script_state`` for a script already locked and read in this transaction."""
-    new_fields = _checked_script_fields(locked, script_fields or {})
+    with element_io.paused_gc():
+        return _write(session, locked, stored, elements, author_id, steps, script_fields or {})
+
+
+def _write(
+    session: Session,
+    locked: LockedScript,
+    stored: Sequence[ElementData],
+    elements: Sequence[ElementData],
+    author_id: uuid.UUID | None,
+    steps: Sequence[str],
+    script_fields: dict[str, Any],
+) -> WriteResult:
+    new_fields = _checked_script_fields(locked, script_fields)
     old_by_id = {e.id: (position, e) for position, e in enumerate(stored, start=1)}
     final: list[ElementData] = []
-    inserts: list[ElementData] = []
-    updates: list[_Update] = []
+    inserts: list[tuple[int, ElementData]] = []
+    updates: dict[tuple[str, ...], list[tuple[int, ElementData]]] = {}
+    parked: list[uuid.UUID] = []
     for position, wanted in enumerate(elements, start=1):
-        old = old_by_id.get(wanted.id)
-        if old is not None and old[1] == wanted:
-            final.append(wanted)
-            if old[0] != position:
-                updates.append(_Update(position, wanted, *old))
-            continue
-        wanted = element_checks.checked_element(wanted, position)
-        final.append(wanted)
+        old = old_by_id.pop(wanted.id, None)
         if old is None:
-            inserts.append(wanted)
-        elif old[0] != position or old[1] != wanted:
-            updates.append(_Update(position, wanted, *old))
-    element_checks.check_rules(session, final, locked.owner_id)
-    kept = {e.id for e in final}
-    deleted = [e.id for e in stored if e.id not in kept]
+            wanted = checked_element(wanted, position)
+            inserts.append((position, wanted))
+            final.append(wanted)
+            continue
+        old_position, stored_row = old
+        changed: tuple[str, ...] = ()
+        if wanted is not stored_row:
+            changed = changed_fields(stored_row, wanted)
+            if changed:
+                checked = checked_element(wanted, position, changed)
+                if checked is not wanted:
+                    wanted = checked
+                    changed = changed_fields(stored_row, wanted)
+        final.append(wanted)
+        moved = old_position != position
+        if moved or "department_id" in changed or "cue_number" in changed:
+            parked.append(wanted.id)
+            kept_columns = (n for n in ELEMENT_FIELDS if n in changed and n != "cue_number")
+            columns = (*kept_columns, "cue_number", "sequence")
+        elif changed:
+            columns = changed
+        else:
+            continue
+        updates.setdefault(columns, []).append((position, wanted))
+    deleted = list(old_by_id)  # the stored rows nobody asked for
+    if inserts or deleted or parked or any(
+        _STRUCTURE.intersection(columns) for columns in updates
+    ):
+        element_checks.check_rules(session, final, locked.owner_id)
+    # Otherwise no row was added, removed, moved or given another group, kind,
+    # department or number: nothing a rule looks at changed, so the stored rows'
+    # standing (kept by every save and by ``callmaster check``) carries over.
     if not (inserts or updates or deleted or new_fields):
         return WriteResult(locked.id, locked.version, None)
     if inserts:
-        element_checks.check_new_ids(session, [e.id for e in inserts])
-    positions = {e.id: position for position, e in enumerate(final, start=1)}
-    _delete_rows(session, deleted)
-    _park_rows(session, locked.id, updates)
-    _insert_rows(session, locked.id, inserts, positions)
-    _update_rows(session, updates)
+        element_checks.check_new_ids(session, [e.id for _, e in inserts])
+    element_io.delete_rows(session, deleted)
+    element_io.park_rows(session, locked.id, parked)
+    element_io.insert_rows(session, locked.id, inserts)
+    element_io.update_rows(session, updates)
     version = _bump_version(session, locked, author_id, new_fields)
     number = record_revision(
         session, locked, version, final, author_id=author_id, steps=steps, fields=new_fields
     )
-    log = ChangeLog()
-    log.created_all(Kind.ELEMENT, (e.id for e in inserts))
-    log.updated_all(Kind.ELEMENT, (u.new.id for u in updates))
-    log.deleted_all(Kind.ELEMENT, deleted)
-    log.updated(Kind.SCRIPT, locked.id)
+    created = tuple(e.id for _, e in inserts)
+    updated = tuple(e.id for rows in updates.values() for _, e in rows)
+    # Disjoint by construction, so the record is built directly (no ChangeLog).
+    changes = Changes(
+        created=tuple(Ref(Kind.ELEMENT, i) for i in created),
+        updated=(Ref(Kind.SCRIPT, locked.id), *(Ref(Kind.ELEMENT, i) for i in updated)),
+        deleted=tuple(Ref(Kind.ELEMENT, i) for i in deleted),
+    )
     return WriteResult(
         locked.id,
         version,
         number,
-        created=tuple(e.id for e in inserts),
-        updated=tuple(u.new.id for u in updates),
+        created=created,
+        updated=updated,
         deleted=tuple(deleted),
-        changes=log.freeze(),
+        changes=changes,
     )
 
 
@@ -271,77 +306,6 @@ def _checked_script_fields(locked: LockedScript, wanted: dict[str, Any]) -> dict
     )
     current = locked.fields()
     return {k: v for k, v in checked.items() if current[k] != v}
-
-
-def _chunks(ids: Sequence[uuid.UUID]) -> list[Sequence[uuid.UUID]]:
-    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-
-
-def _delete_rows(session: Session, ids: Sequence[uuid.UUID]) -> None:
-    for chunk in _chunks(ids):
-        session.execute(delete(_ELEMENTS).where(_ELEMENTS.c.id.in_(chunk)))
-
-
-def _park_rows(session: Session, script_id: uuid.UUID, updates: Sequence[_Update]) -> None:
-    """Move rows off the places and cue numbers other rows are about to take.
-
-    ``(script_id, sequence)`` and ``(script_id, department_id, cue_number)``
-    are unique row by row, so a row whose sequence or cue number changes first
-    goes to a negative sequence (the stored ones are positive) and no number.
-    """
-    moving = [
-        u.new.id
-        for u in updates
-        if u.position != u.old_position
-        or (u.new.department_id, u.new.cue_number) != (u.old.department_id, u.old.cue_number)
-    ]
-    for chunk in _chunks(moving):
-        session.execute(
-            update(_ELEMENTS)
-            .where(_ELEMENTS.c.script_id == script_id, _ELEMENTS.c.id.in_(chunk))
-            .values(sequence=-_ELEMENTS.c.sequence, cue_number=None)
-        )
-
-
-def _row_values(e: ElementData) -> dict[str, Any]:
-    return {name: getattr(e, name) for name in ELEMENT_FIELDS}
-
-
-def _insert_rows(
-    session: Session,
-    script_id: uuid.UUID,
-    rows: Sequence[ElementData],
-    positions: dict[uuid.UUID, int],
-) -> None:
-    # List order puts every group header before its children, as the parent key needs.
-    if rows:
-        session.execute(
-            insert(_ELEMENTS),
-            [
-                {**_row_values(e), "script_id": script_id, "sequence": positions[e.id]}
-                for e in rows
-            ],
-        )
-
-
-_UPDATED_COLUMNS = (*(name for name in ELEMENT_FIELDS if name != "id"), "sequence")
-_UPDATE_ROW = (
-    update(_ELEMENTS)
-    .where(_ELEMENTS.c.id == bindparam("b_id"))
-    .values({name: bindparam(f"b_{name}") for name in _UPDATED_COLUMNS})
-)
-
-
-def _update_rows(session: Session, updates: Sequence[_Update]) -> None:
-    if not updates:
-        return
-    session.connection().execute(
-        _UPDATE_ROW,
-        [
-            {**{f"b_{k}": v for k, v in _row_values(new).items()}, "b_sequence": position}
-            for position, new, _, _ in updates
-        ],
-    )
 
 
 def _bump_version(
