@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -125,6 +125,8 @@ class ListPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setHighlightSections(False)
+        # The stretched last column is never narrower than this: the fit below counts on it.
+        self.table.horizontalHeader().setDefaultSectionSize(70)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         top = QHBoxLayout()
@@ -147,7 +149,8 @@ class ListPage(QWidget):
         self.splitter.addWidget(self.detail_widget())
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([640, 520])
+        self.splitter.setSizes([700, 560])
+        self.table.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
@@ -192,11 +195,34 @@ class ListPage(QWidget):
             self.form.load(None)
 
     def _fit_columns(self) -> None:
-        # Sized from the rows on screen only (sizeHintForColumn looks at the visible ones).
+        """Size the columns to what is on screen, then fit them in the width there is.
+
+        ``sizeHintForColumn`` looks at the visible rows only, so this stays cheap
+        for long lists; columns that would not fit give up room (their text is
+        elided with "…") instead of pushing the table into a sideways scroll.
+        """
         header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount() - 1):
+        count = self.model.columnCount()
+        wanted = []
+        for column in range(count):
             hint = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-            header.resizeSection(column, min(hint + 16, 260))
+            wanted.append(min(hint + 16, 280))
+        room = self.table.viewport().width() - 2
+        if not self.table.isVisible():
+            return  # sized when it is shown
+        if sum(wanted) > room > 0:
+            spare = max(room - sum(min(w, 70) for w in wanted), 0)
+            extra = [max(w - 70, 0) for w in wanted]
+            scale = spare / sum(extra) if sum(extra) else 0.0
+            wanted = [min(w, 70) + int(e * scale) for w, e in zip(wanted, extra, strict=True)]
+        for column, width in enumerate(wanted):  # the last one then stretches to fill
+            header.resizeSection(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Fit the columns whenever the list's visible width changes (first show included).
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     # -- choosing ------------------------------------------------------------
     def selected_id(self) -> uuid.UUID | None:

@@ -48,6 +48,13 @@ class ConfirmDialog(QDialog):
         self.question.setObjectName("question")
         self.buttons = QDialogButtonBox()
         self.action_button = QPushButton(action)
+        self.action_button.setObjectName("destructive")
+        # Removing is red in both themes, so it is never the button pressed by habit.
+        self.action_button.setStyleSheet(
+            "#destructive { background: #a8321e; color: #ffffff; border: 1px solid #7a2414;"
+            " border-radius: 3px; padding: 4px 12px; font-weight: 600; }"
+            "#destructive:focus { border: 2px solid #f0b450; }"
+        )
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.addButton(self.action_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)

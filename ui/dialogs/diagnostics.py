@@ -95,12 +95,13 @@ class DiagnosticsDialog(QDialog):
             f"({average:.2f} ms on average)"
         )
         status = db.pool_status()
-        parts = [
-            f"{k.replace('checkedout', 'in use').replace('checkedin', 'idle')}: {v}"
-            for k, v in status.items()
-            if k not in ("status",)
+        words = {"size": "size", "checkedin": "idle", "checkedout": "in use", "overflow": "extra"}
+        parts = [str(status.get("pool", ""))] + [
+            f"{word} {status[key]}"
+            for key, word in words.items()
+            if key in status and not (key == "overflow" and int(status[key]) <= 0)
         ]
-        self.pool.setText(", ".join(parts))
+        self.pool.setText(", ".join(p for p in parts if p))
         self.pool.setToolTip(str(status.get("status", "")))
         slow = m.slowest()
         self.slowest.setRowCount(len(slow))

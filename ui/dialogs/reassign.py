@@ -68,6 +68,12 @@ class ReassignDialog(QDialog):
         form.addRow("Move them to", self.target)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.move_button = QPushButton(f"Move and delete {name}")
+        self.move_button.setObjectName("destructive")
+        self.move_button.setStyleSheet(
+            "#destructive { background: #a8321e; color: #ffffff; border: 1px solid #7a2414;"
+            " border-radius: 3px; padding: 4px 12px; font-weight: 600; }"
+            "#destructive:disabled { background: #8a8a8a; }"
+        )
         self.buttons.addButton(self.move_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.buttons.accepted.connect(self._chosen)

@@ -105,7 +105,7 @@ class CrewForm(RecordForm):
         for widget in (self.first_name, self.last_name, self.role, self.phone, self.email):
             widget.setReadOnly(not own_details)
         self.notes.setReadOnly(not own_details)
-        self.crew_notes.setEnabled(member is None or not member.is_me)
+        self.set_field_visible("crew_notes", member is None or not member.is_me)
 
     def data(self) -> PersonData:
         return PersonData(

@@ -56,6 +56,7 @@ class Field:
     value: Callable[[], Any]
     check: Check | None
     message: QLabel
+    holder: QWidget
 
 
 def text_of(widget: QWidget) -> str:
@@ -174,7 +175,7 @@ class RecordForm(QWidget):
         column.addWidget(message)
         self.form.addRow(label, holder)
         read = value or (lambda: text_of(widget))
-        self._fields[key] = Field(key, widget, read, check, message)
+        self._fields[key] = Field(key, widget, read, check, message, holder)
         changed_signal(widget).connect(lambda *_: self._edited(key))
         return widget
 
@@ -186,6 +187,9 @@ class RecordForm(QWidget):
 
     def field(self, key: str) -> QWidget:
         return self._fields[key].widget
+
+    def set_field_visible(self, key: str, visible: bool) -> None:
+        self.form.setRowVisible(self._fields[key].holder, visible)
 
     def focus_first(self) -> None:
         for field in self._fields.values():

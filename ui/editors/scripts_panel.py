@@ -58,7 +58,9 @@ class ScriptsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows only
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
         self.table.doubleClicked.connect(lambda *_: self.open_selected())
         self.new_button = tool_button("New script…", "Add an empty script", self.new_script)
@@ -134,7 +136,6 @@ class ScriptsPanel(QWidget):
             ]
         before = self.selected_id()
         self.model.set_records(records)
-        self.table.resizeColumnToContents(0)
         row = self.model.row_of(select) if select else -1
         if row < 0 and before is not None:
             row = self.model.row_of(before)
