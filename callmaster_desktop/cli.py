@@ -19,6 +19,8 @@ from callmaster_desktop import __version__
 from callmaster_desktop.db.engine import Database, default_database_url
 from callmaster_desktop.db.integrity import check_database
 from callmaster_desktop.db.migrate import SchemaState, open_database, schema_state
+from callmaster_desktop.db.safety_commands import add_commands as add_safety_commands
+from callmaster_desktop.db.safety_commands import daily_backup, repair_command
 from callmaster_desktop.errors import CallMasterError
 from callmaster_desktop.formats.commands import add_commands as add_transfer_commands
 from callmaster_desktop.listing import KINDS, list_items
@@ -63,11 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--script", metavar="NAME", help="only this script's elements")
     lister.add_argument("--json", action="store_true", help="print JSON (the default)")
     COMMANDS.update(add_transfer_commands(command))
+    COMMANDS.update(add_safety_commands(command, check))
     return parser
 
 
 def _open(url: str, *, create: bool = True) -> Database:
-    return open_database(url, create=create)
+    db = open_database(url, create=create)
+    daily_backup(db)
+    return db
 
 
 def _cmd_init(url: str, args: argparse.Namespace) -> int:
@@ -112,6 +117,8 @@ def _cmd_demo(url: str, args: argparse.Namespace) -> int:
 
 
 def _cmd_check(url: str, args: argparse.Namespace) -> int:
+    if args.repair:
+        return repair_command(url, args)
     db = _open(url, create=False)
     try:
         problems = check_database(db)

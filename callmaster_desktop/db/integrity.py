@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from callmaster_desktop.db.engine import Database
@@ -55,13 +56,19 @@ def check_database(db: Database) -> list[Problem]:
     with db.reading() as session:
         if db.is_sqlite:
             problems.extend(_sqlite_checks(session))
+        if any(p.code == "sqlite-integrity" for p in problems):
+            # Reading every row would meet the damage: SQLite's own verdict is the answer.
+            return problems
         problems.extend(check_rules(session))
     return problems
 
 
 def _sqlite_checks(session: Session) -> list[Problem]:
     problems: list[Problem] = []
-    rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
+    try:
+        rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
+    except DBAPIError as exc:  # damage bad enough that the check itself stops
+        rows = [f"the file cannot be read to the end ({exc.orig})"]
     if rows != ["ok"]:
         problems.extend(Problem("sqlite-integrity", f"SQLite integrity check: {r}") for r in rows)
     for table, rowid, parent, _ in session.execute(text("PRAGMA foreign_key_check")).all():
