@@ -3,8 +3,8 @@
 A show can have several calling scripts (first draft, tech, final, a backup
 copy). Every change to an existing script checks the version it was based
 on (``ConflictError`` when someone else saved in between). Copying a script
-copies every element with its cue number and group structure in two
-set-based statements, whatever the script's size.
+copies every element with its cue number and group structure in one
+``INSERT ... SELECT`` (``script_copy``), whatever the script's size.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, literal, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from callmaster_desktop.db.engine import Database
@@ -24,8 +24,8 @@ from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ScriptStatus
 from callmaster_desktop.errors import NotFoundError, ValidationError
 from callmaster_desktop.services.changes import ChangeLog, Changes, Kind
+from callmaster_desktop.services.script_copy import copy_elements
 from callmaster_desktop.services.script_state import (
-    ELEMENT_FIELDS,
     ELEMENTS,
     WriteResult,
     lock_script,
@@ -296,26 +296,6 @@ def _copy_name(session: Session, show_id: uuid.UUID, source: str, same_show: boo
     return next(c for c in candidates if c.casefold() not in taken)
 
 
-def _new_uuid(session: Session) -> ColumnElement[Any]:
-    """A fresh random UUID per row, made by the database (stored as Uuid stores it)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.gen_random_uuid()
-    # SQLite keeps a Uuid as 32 lower-case hex digits; lay them out as a version-4 UUID.
-    blob = func.randomblob
-
-    def hex_of(n: int) -> ColumnElement[Any]:
-        return func.hex(blob(n))
-
-    return func.lower(
-        hex_of(6)
-        + literal("4")
-        + func.substr(hex_of(2), 2)
-        + func.substr(literal("89ab"), 1 + func.abs(func.random()) % 4, 1)
-        + func.substr(hex_of(2), 2)
-        + hex_of(6)
-    )
-
-
 def duplicate_script(
     db: Database,
     owner_id: uuid.UUID,
@@ -356,47 +336,7 @@ def duplicate_script(
                 updated_at=utcnow(),
             )
         )
-        _copy_elements(session, script_id, new_id)
+        copy_elements(session, script_id, new_id)
     log = ChangeLog()
     log.created(Kind.SCRIPT, new_id)
     return log.freeze()
-
-
-def _copy_elements(session: Session, source_id: uuid.UUID, copy_id: uuid.UUID) -> None:
-    """INSERT ... SELECT every element with a new id, then map the group links by sequence.
-
-    Sequences are unique within a script, so the copy of an element's group
-    is the copied row at the group's sequence.
-    """
-    copied = [n for n in ELEMENT_FIELDS if n not in ("id", "parent_id")] + ["sequence"]
-    src = _ELEMENTS.alias("src")
-    session.execute(
-        insert(_ELEMENTS).from_select(
-            ["id", "script_id", *copied],
-            select(
-                _new_uuid(session),
-                literal(copy_id, _ELEMENTS.c.script_id.type),
-                *(src.c[n] for n in copied),
-            ).where(src.c.script_id == source_id),
-        )
-    )
-    child, group, group_copy = (_ELEMENTS.alias(n) for n in ("child", "grp", "grp_copy"))
-    new_parent = (
-        select(group_copy.c.id)
-        .select_from(child)
-        .join(group, group.c.id == child.c.parent_id)
-        .join(
-            group_copy,
-            (group_copy.c.script_id == copy_id) & (group_copy.c.sequence == group.c.sequence),
-        )
-        .where(child.c.script_id == source_id, child.c.sequence == _ELEMENTS.c.sequence)
-        .scalar_subquery()
-    )
-    grouped = select(child.c.sequence).where(
-        child.c.script_id == source_id, child.c.parent_id.is_not(None)
-    )
-    session.execute(
-        update(_ELEMENTS)
-        .where(_ELEMENTS.c.script_id == copy_id, _ELEMENTS.c.sequence.in_(grouped))
-        .values(parent_id=new_parent)
-    )

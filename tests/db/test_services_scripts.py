@@ -313,3 +313,15 @@ def test_write_script_state_keeps_a_compact_snapshot(db: Database, owner: Person
     assert [r[0] for r in snapshot["rows"]] == [str(e.id) for e in rows]
     notes_column = snapshot["columns"].index("notes")
     assert {r[notes_column] for r in snapshot["rows"]} == {"checked"}
+
+
+def test_a_script_with_broken_numbering_is_not_copied(db: Database, owner: Person) -> None:
+    built = make_script(db, owner, 5)
+    with db.unit_of_work() as s:  # as a damaged file might hold it
+        first = s.get(Element, built.elements[0].id)
+        assert first is not None
+        first.sequence = 0
+    before = dump_tables(db)
+    with pytest.raises(ValidationError, match="not numbered 1, 2, 3"):
+        duplicate_script(db, owner.id, built.script_id)
+    assert dump_tables(db) == before
