@@ -54,6 +54,7 @@ from ui.editors.venue import VenuesPage
 from ui.menus import build_menus
 from ui.message_bar import MessageBar
 from ui.pages import ListPage
+from ui.script_editor.launcher import attach_script_editor
 from ui.settings import AppSettings
 
 FILE_FILTER = "CallMaster databases (*.sqlite *.db);;All files (*)"
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.recent_menu: QMenu | None = None
         self.menu_actions = build_menus(self)
         self.calling = attach_calling(self)  # Show > Call Show… (the live calling screen)
+        self.script_editors = attach_script_editor(self)  # Open Script: the script editor
         self._restore_layout()
 
     # -- the PageHost side -------------------------------------------------

@@ -136,9 +136,11 @@ def answer(qtbot: QtBot, holder: object, word: str) -> None:
     qtbot.waitUntil(question.isVisible)
     window = question.parentWidget().window() if question.parentWidget() else None
     qtbot.mouseClick(question.button(word), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: getattr(holder, "question", None) is not question)
+    qtbot.waitUntil(
+        lambda: not shiboken6.isValid(holder) or getattr(holder, "question", None) is not question
+    )
     # The answered question deletes itself; the offscreen platform then forgets which
     # window is active, so give the activation back as a desktop would.
     qtbot.waitUntil(lambda: not shiboken6.isValid(question))
-    if isinstance(window, ScriptEditor) and window.isVisible():
+    if isinstance(window, ScriptEditor) and shiboken6.isValid(window) and window.isVisible():
         activate(qtbot, window)

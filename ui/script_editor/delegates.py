@@ -15,8 +15,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
-from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPalette, QPolygonF, QValidator
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from callmaster_desktop.domain.cuenumber import CueNumberError, normalize_cue_number
 from callmaster_desktop.domain.element import ElementData
-from callmaster_desktop.domain.enums import ElementType, Priority
+from callmaster_desktop.domain.enums import Priority
 from callmaster_desktop.domain.timeoffset import TimeFormatError
-from ui.script_editor import style
+from ui.script_editor.cell_painter import CellPainter
 from ui.script_editor.rows import PRIORITY_WORDS, Col, DepartmentInfo, TimeOptions
 from ui.script_editor.rows import parse_time_input as read_time
 from ui.script_editor.script_model import ScriptModel
@@ -111,122 +111,27 @@ class ScriptDelegate(QStyledItemDelegate):
         self._header = header
         self._departments = departments
         self._times = times
-        self.colorize = True
+        self.cells = CellPainter(model, header)
         self.problem: Callable[[str], None] = lambda _text: None
 
     # --- painting -----------------------------------------------------------------------
 
+    @property
+    def colorize(self) -> bool:
+        return self.cells.colorize
+
+    @colorize.setter
+    def colorize(self, value: bool) -> None:
+        self.cells.colorize = value
+
+    def begin(self) -> None:
+        self.cells.begin()
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        model = self._model
-        e = model.element_at(index.row())
-        if e is None:
-            return
-        column = Col(index.column())
-        text = model.row_text(e)[column]
-        rect = QRect(option.rect)
-        state = option.state
-        palette: QPalette = option.palette
-        selected = bool(state & _SELECTED)
-        group = QPalette.ColorGroup.Active if state & _ACTIVE else QPalette.ColorGroup.Inactive
-        if selected:
-            painter.fillRect(rect, palette.brush(group, QPalette.ColorRole.Highlight))
-        else:
-            background = style.cell_role(e, column, Qt.ItemDataRole.BackgroundRole, ())
-            if background is not None:
-                painter.fillRect(rect, background)
-        safety = style.is_safety(e)
-        if safety and self._header.visualIndex(column) == 0:
-            style.paint_hazard_stripes(
-                painter, QRect(rect.left(), rect.top(), style.STRIPE_WIDTH, rect.height())
-            )
-            rect.setLeft(rect.left() + style.STRIPE_WIDTH)
-        if column is Col.NAME:
-            rect = self._paint_tree(painter, rect, e, palette, group, selected)
-        if column is Col.DEPARTMENT and self.colorize and e.department_id is not None:
-            color = model.formatter.color(e.department_id)
-            if color:
-                style.paint_chip(painter, rect, text, QColor(color))
-                text = ""
-        elif column is Col.PRIORITY and safety:
-            style.paint_safety_badge(painter, rect, text)
-            text = ""
-        if text:
-            self._paint_text(painter, rect, e, column, text, palette, group, selected)
-        if state & _FOCUS:
-            painter.save()
-            pen_color = palette.color(group, QPalette.ColorRole.Highlight)
-            painter.setPen(pen_color.lighter(140) if selected else pen_color)
-            painter.drawRect(QRect(option.rect).adjusted(0, 0, -1, -1))
-            painter.restore()
-
-    def _paint_tree(
-        self,
-        painter: QPainter,
-        rect: QRect,
-        e: ElementData,
-        palette: QPalette,
-        group: QPalette.ColorGroup,
-        selected: bool,
-    ) -> QRect:
-        depth = self._model.depth(e.id)
-        left = rect.left() + PAD + depth * INDENT
-        if e.element_type is ElementType.GROUP:
-            fold = self._model.fold_state(e)
-            arrow = QRect(left, rect.center().y() - ARROW // 2, ARROW, ARROW)
-            if fold != "empty":
-                role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-                painter.save()
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(palette.brush(group, role))
-                c = QPointF(arrow.center())
-                if fold == "folded":
-                    points = [c + QPointF(-3, -5), c + QPointF(4, 0), c + QPointF(-3, 5)]
-                else:
-                    points = [c + QPointF(-5, -3), c + QPointF(5, -3), c + QPointF(0, 4)]
-                painter.drawPolygon(QPolygonF(points))
-                painter.restore()
-            left += ARROW + 4
-        elif depth:
-            left += ARROW + 4
-        return QRect(left - PAD, rect.top(), max(0, rect.right() - left + PAD), rect.height())
-
-    def _paint_text(
-        self,
-        painter: QPainter,
-        rect: QRect,
-        e: ElementData,
-        column: Col,
-        text: str,
-        palette: QPalette,
-        group: QPalette.ColorGroup,
-        selected: bool,
-    ) -> None:
-        painter.save()
-        font = style.cell_role(e, column, Qt.ItemDataRole.FontRole, ())
-        if font is not None:
-            painter.setFont(font)
-        if selected:
-            painter.setPen(palette.color(group, QPalette.ColorRole.HighlightedText))
-        else:
-            brush = style.cell_role(e, column, Qt.ItemDataRole.ForegroundRole, ())
-            color = (
-                brush.color()
-                if isinstance(brush, QBrush)
-                else palette.color(group, QPalette.ColorRole.Text)
-            )
-            painter.setPen(color)
-        inner = rect.adjusted(PAD, 0, -PAD, 0)
-        shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
-        painter.drawText(inner, style.cell_alignment(column), shown)
-        painter.restore()
+        self.cells.paint(painter, option, index.row(), index.column())
 
     def fold_arrow_hit(self, rect: QRect, e: ElementData, x: int) -> bool:
-        """Whether a click at ``x`` in the name cell ``rect`` is on the group's fold arrow."""
-        if e.element_type is not ElementType.GROUP:
-            return False
-        left = rect.left() + PAD + self._model.depth(e.id) * INDENT
-        return left - 3 <= x <= left + ARROW + 3
+        return self.cells.fold_arrow_hit(rect, e, x)
 
     def editorEvent(
         self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Index
@@ -316,10 +221,7 @@ class ScriptDelegate(QStyledItemDelegate):
         if Col(index.column()) is Col.NAME:
             e = self._model.element_at(index.row())
             if e is not None:
-                indent = self._model.depth(e.id) * INDENT + (
-                    ARROW + 4 if e.element_type is ElementType.GROUP else 0
-                )
-                rect.setLeft(rect.left() + indent)
+                rect.setLeft(rect.left() + self.cells.name_indent(e))
         editor.setGeometry(rect)
 
 

@@ -212,9 +212,8 @@ class RowFormatter:
         return "" if e.duration_ms is None else format_offset(e.duration_ms)
 
     def _priority(self, e: ElementData, _: Span) -> str:
-        if e.element_type is ElementType.GROUP or (
-            e.element_type is ElementType.NOTE and e.priority is Priority.NORMAL
-        ):
+        # Normal is left blank, so the rows that are not normal stand out.
+        if e.element_type is ElementType.GROUP or e.priority is Priority.NORMAL:
             return ""
         return PRIORITY_WORDS[e.priority]
 

@@ -10,6 +10,7 @@ any other reason nothing is written and every edit is still there.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ from callmaster_desktop.editing.base import Command
 from callmaster_desktop.errors import CallMasterError, ConflictError
 from ui.script_editor.dialogs import Question, ask_conflict, ask_recover, ask_unsaved
 from ui.script_editor.view import ScriptView
+
+log = logging.getLogger(__name__)
 
 
 class Saving:
@@ -79,6 +82,14 @@ class Saving:
         except CallMasterError as exc:
             self.last_save_failed = str(exc)
             self.show_error(f"{exc} Nothing was saved: your edits are all still here.")
+            return False
+        except Exception as exc:  # a bug or a driver error nobody translated: still say so
+            log.exception("Saving the script failed")
+            self.last_save_failed = str(exc)
+            self.show_error(
+                "Saving failed unexpectedly (the details are in the log). Nothing was saved: "
+                "your edits are all still here."
+            )
             return False
         self.last_save_failed = ""
         self._done_commands.clear()

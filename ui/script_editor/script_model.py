@@ -48,8 +48,19 @@ _COLUMNS = len(Col)
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
 _BASE_FLAGS = (
-    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemIsDropEnabled
 )
+# The flags of every cell, by kind of row and column (looked up, never worked out per cell).
+_FLAGS = {
+    kind: tuple(
+        _BASE_FLAGS | Qt.ItemFlag.ItemIsEditable if editable(column, kind) else _BASE_FLAGS
+        for column in Col
+    )
+    for kind in ElementType
+}
 
 
 class EditHandler(Protocol):
@@ -396,11 +407,10 @@ class ScriptModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        e = self._shown[index.row()]
-        flags = _BASE_FLAGS | Qt.ItemFlag.ItemIsDropEnabled
-        if editable(Col(index.column()), e.element_type):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        row = index.row()
+        if row >= len(self._shown):
+            return Qt.ItemFlag.NoItemFlags
+        return _FLAGS[self._shown[row].element_type][index.column()]
 
     def setData(self, index: Index, value: Any, role: int = _EDIT) -> bool:
         if role != _EDIT or not index.isValid() or self.handler is None:

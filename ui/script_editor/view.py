@@ -123,6 +123,9 @@ class ScriptView(QTableView):
             handler.drop_rows(self.script_model.mimeData(indexes), target.row, target.on_row)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        begin = getattr(self.itemDelegate(), "begin", None)
+        if callable(begin):
+            begin()
         super().paintEvent(event)
         if self.row_drag.active:
             painter = QPainter(self.viewport())
