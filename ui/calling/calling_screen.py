@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from callmaster_desktop.calling.clock import Clock
 from callmaster_desktop.calling.engine import DEFAULT_MIN_GO_INTERVAL_MS
 from callmaster_desktop.db.engine import Database
-from callmaster_desktop.domain.enums import RunStatus
+from callmaster_desktop.domain.enums import RunStatus, TimeDisplay
 from callmaster_desktop.services.preferences import Preferences
 from ui.calling.crew_window import CrewWindow
 from ui.calling.layout import ScreenLayout
@@ -90,7 +90,12 @@ class CallingScreen(QMainWindow):
         self._leaving = False
         self._last_pointer: int | None = -1
         self.look = current_look()
-        self.ui = ScreenLayout(self, self.control, self.hours24)
+        self.ui = ScreenLayout(
+            self,
+            self.control,
+            self.hours24,
+            clock_times=self.preferences.time_display is TimeDisplay.CLOCK,
+        )
         self.setCentralWidget(self.ui.root)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.resize(1400, 880)

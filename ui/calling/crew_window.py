@@ -27,7 +27,7 @@ from callmaster_desktop.calling.events import CueCalled
 from callmaster_desktop.domain.enums import RunStatus
 from callmaster_desktop.domain.timeoffset import format_countdown, format_offset
 from callmaster_desktop.services.scripts import DepartmentInfo
-from ui.calling.look import Look, current_look, digits_font, text_font
+from ui.calling.look import ElidedLabel, Look, current_look, digits_font, text_font
 from ui.calling.run_control import RunControl
 from ui.calling.script_rows import countdown_text
 
@@ -49,7 +49,7 @@ class Lane(QFrame):
             f"background: {department.color}; color: #ffffff; border-radius: 10px;"
         )
         self.word = QLabel()
-        self.cues = QLabel()
+        self.cues = ElidedLabel()
         self.due = QLabel()
         self.due.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout = QHBoxLayout(self)
@@ -61,11 +61,12 @@ class Lane(QFrame):
         layout.addWidget(self.due)
 
     def scale(self, pixels: int) -> None:
-        self.badge.setFont(text_font(int(pixels * 0.8), bold=True))
-        self.badge.setFixedWidth(int(pixels * 3.6))
-        self.word.setFont(text_font(pixels, bold=True))
+        """The cue numbers at ``pixels``; the words around them smaller."""
+        self.badge.setFont(text_font(int(pixels * 0.6), bold=True))
+        self.badge.setFixedWidth(int(pixels * 2.8))
+        self.word.setFont(text_font(int(pixels * 0.55), bold=True))
         self.cues.setFont(text_font(pixels, bold=True))
-        self.due.setFont(digits_font(int(pixels * 0.75)))
+        self.due.setFont(digits_font(int(pixels * 0.6)))
 
     def show_go(self, labels: str, look: Look) -> None:
         self._paint("GO", labels, "", look.go, look)
@@ -78,7 +79,7 @@ class Lane(QFrame):
 
     def _paint(self, word: str, cues: str, due: str, colour: str, look: Look) -> None:
         self.word.setText(word)
-        self.cues.setText(cues)
+        self.cues.set_full_text(cues)
         self.due.setText(due)
         self.word.setStyleSheet(f"color: {colour};")
         self.cues.setStyleSheet(f"color: {colour if word == 'GO' else look.text};")
@@ -166,6 +167,8 @@ class CrewWindow(QWidget):
     def _build_lanes(self) -> None:
         for lane in self.lanes.values():
             self.lanes_box.removeWidget(lane)
+            lane.hide()
+            lane.setParent(None)
             lane.deleteLater()
         self.lanes = {}
         by_id = {d.id: d for d in self.all_departments}
@@ -191,7 +194,7 @@ class CrewWindow(QWidget):
     def lane_text(self, department_id: uuid.UUID) -> str:
         """What a lane says, as one line (for tests and screen readers)."""
         lane = self.lanes[department_id]
-        parts = (lane.word.text(), lane.cues.text(), lane.due.text())
+        parts = (lane.word.text(), lane.cues.full_text(), lane.due.text())
         return " ".join(p for p in parts if p)
 
     def refresh(self) -> None:
@@ -213,6 +216,8 @@ class CrewWindow(QWidget):
             words = "END OF SHOW"
         elif not engine.has_started:
             words = "STAND BY FOR THE START"
+        else:
+            words, colour = f"{control.script.show_name}  ·  {control.script.name}", look.dim
         self.status.setText(words)
         self.status.setStyleSheet(
             f"background: {background}; color: {colour}; border-radius: 10px; padding: 4px;"
@@ -250,7 +255,9 @@ class CrewWindow(QWidget):
     def _scale(self) -> None:
         lanes = max(1, len(self.lanes))
         height = max(200, self.height() - 140)
-        pixels = max(18, min(160, int(height / lanes * 0.5)))
+        by_height = int(height / lanes * 0.55)
+        by_width = self.width() // 14  # badge, word, a few cue numbers and the time left
+        pixels = max(18, min(180, by_height, by_width))
         for lane in self.lanes.values():
             lane.scale(pixels)
         top = max(20, min(90, self.height() // 12))

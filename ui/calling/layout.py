@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from callmaster_desktop.calling.events import CueCalled
 from callmaster_desktop.domain.enums import RunKind, RunStatus
-from ui.calling.look import Look, text_font
+from ui.calling.look import Look, digits_font, screen_style, text_font
 from ui.calling.panels import Banner, ClockPanel, NextCuePanel, StandbyPanel
 from ui.calling.prompts import CuePicker, LinePrompt
 from ui.calling.run_control import RunControl
@@ -72,9 +72,12 @@ def _no_focus(widget: QWidget) -> QWidget:
 class ScreenLayout:
     """Builds the screen inside ``root`` and redraws it from the control."""
 
-    def __init__(self, owner: QWidget, control: RunControl, hours24: bool) -> None:
+    def __init__(
+        self, owner: QWidget, control: RunControl, hours24: bool, *, clock_times: bool = False
+    ) -> None:
         self.control = control
         self.hours24 = hours24
+        self.clock_times = clock_times
         self.root = QWidget(owner)
         self.root.setObjectName("callingRoot")
         self.message_bar = MessageBar()
@@ -132,6 +135,9 @@ class ScreenLayout:
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
+        # Offsets or times of day, as the preferences say (the other is one key away: the
+        # clock panel shows both clocks).
+        view.setColumnHidden(TIME if self.clock_times else CLOCK, True)
         return view
 
     def _make_start_bar(self) -> QFrame:
@@ -209,6 +215,7 @@ class ScreenLayout:
         self.splitter.addWidget(script)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 7)
+        self.splitter.setSizes([500, 900])
         self.splitter.setChildrenCollapsible(False)
         outer.addWidget(self.splitter, 1)
         buttons = QHBoxLayout()
@@ -337,41 +344,7 @@ class ScreenLayout:
 
     def apply_look(self, look: Look) -> None:
         self.model.set_look(look)
-        self.root.setStyleSheet(
-            f"""
-            #callingRoot {{ background: {look.background}; }}
-            #callingRoot QLabel {{ color: {look.text}; }}
-            #panel, #startBar, #prompt {{ background: {look.panel};
-                border: 1px solid {look.border}; border-radius: 8px; }}
-            #panel QLabel, #startBar QLabel, #prompt QLabel {{ border: none; }}
-            #caption {{ color: {look.dim}; font-weight: 600; letter-spacing: 1px; }}
-            #callingRoot #detail, #callingRoot #lastGo {{ color: {look.dim}; }}
-            #callingRoot #notice {{ color: {look.accent}; }}
-            #callingRoot #nextName {{ color: {look.text}; }}
-            #callingRoot #promptTitle {{ color: {look.accent}; font-weight: 600; }}
-            #callingScript {{ background: {look.panel}; alternate-background-color: {look.panel};
-                color: {look.text}; border: none; }}
-            #callingScript QHeaderView::section {{ background: {look.panel}; color: {look.dim};
-                border: none; border-bottom: 1px solid {look.border}; padding: 4px 8px;
-                font-weight: 600; }}
-            #callingRoot QPushButton, #callingRoot QToolButton {{ background: {look.panel};
-                color: {look.text}; border: 1px solid {look.border}; border-radius: 8px;
-                padding: 6px 10px; }}
-            #callingRoot QPushButton:disabled {{ color: {look.dim}; }}
-            #callingRoot QPushButton:pressed {{ background: {look.border}; }}
-            #button_go {{ background: {look.go}; color: #06140a; font-weight: 700; border: none; }}
-            #button_go:disabled {{ background: {look.border}; color: {look.dim}; }}
-            #button_stop {{ color: {look.stop}; border-color: {look.stop}; font-weight: 700; }}
-            #button_stop:disabled {{ border-color: {look.border}; }}
-            #button_start_now, #button_count_down {{ font-weight: 700; border-color: {look.go}; }}
-            #callingRoot QLineEdit, #callingRoot QComboBox, #callingRoot QTimeEdit {{
-                background: {look.background}; color: {look.text};
-                border: 1px solid {look.border}; border-radius: 4px; padding: 3px 6px; }}
-            #callingRoot QListView {{ background: {look.background}; color: {look.text};
-                border: 1px solid {look.border}; selection-background-color: {look.next_row};
-                selection-color: {look.text}; }}
-            """
-        )
+        self.root.setStyleSheet(screen_style(look))
 
     def scale(self, height: int) -> None:
         """Type sized to the window: the show clock is about a tenth of its height."""
@@ -392,12 +365,16 @@ class ScreenLayout:
         table = text_font(int(unit * 0.95))
         self.view.setFont(table)
         self.view.verticalHeader().setDefaultSectionSize(int(unit * 1.75))
-        widths = {TIME: 5.2, CLOCK: 5.2, CUE: 5.0, STATUS: 9.5}
+        widths = {TIME: 5.0, CLOCK: 5.6 if self.hours24 else 7.4, CUE: 5.0, STATUS: 8.6}
         for column, factor in widths.items():
             self.view.setColumnWidth(column, int(unit * factor))
         caption = text_font(int(unit * 0.7), bold=True)
         for label in self.root.findChildren(QLabel, "caption"):
             label.setFont(caption)
+        for widget in self.start_bar.findChildren(QWidget):
+            widget.setFont(text_font(int(unit * 0.85), bold=widget is self.start_label))
         for prompt in self.prompts:
-            prompt.setFont(text_font(int(unit * 0.85)))
-        self.start_bar.setFont(text_font(int(unit * 0.85)))
+            for widget in prompt.findChildren(QWidget):
+                widget.setFont(text_font(int(unit * 0.85)))
+        self.picker.list.setFont(digits_font(int(unit * 0.8), bold=False))
+        self.picker.list.setMaximumHeight(int(unit * 6.5))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLay
 from callmaster_desktop.calling.standby import Standby
 from callmaster_desktop.domain.enums import RunStatus
 from callmaster_desktop.domain.timeoffset import format_countdown, format_delta, format_offset
-from ui.calling.look import Look, digits_font, text_font
+from ui.calling.look import ElidedLabel, Look, digits_font, fit_pixels, text_font
 from ui.calling.run_control import RunControl
 from ui.calling.script_rows import countdown_text
 
@@ -114,10 +114,10 @@ class NextCuePanel(QFrame):
         self.caption = _caption("NEXT GO")
         self.labels = QLabel("—")
         self.labels.setObjectName("nextLabels")
-        self.labels.setWordWrap(True)
-        self.name = QLabel()
+        self.labels.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.labels_pixels = 40
+        self.name = ElidedLabel()
         self.name.setObjectName("nextName")
-        self.name.setWordWrap(True)
         self.due = QLabel()
         self.due.setObjectName("nextDue")
         self.last = QLabel()
@@ -135,7 +135,8 @@ class NextCuePanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def scale(self, unit: int) -> None:
-        self.labels.setFont(text_font(int(unit * 2.6), bold=True))
+        self.labels_pixels = int(unit * 2.6)
+        self.labels.setFont(text_font(self.labels_pixels, bold=True))
         self.name.setFont(text_font(int(unit * 1.15)))
         self.due.setFont(digits_font(int(unit * 1.15)))
         self.last.setFont(text_font(int(unit * 0.85)))
@@ -144,20 +145,31 @@ class NextCuePanel(QFrame):
         engine = control.engine
         moment = engine.next_moment()
         show = engine.show_ms()
-        if not moment:
+        if engine.is_over:
+            moment = ()
+            complete = engine.status is RunStatus.COMPLETE
+            self.labels.setText("Run complete" if complete else "Run ended")
+            self.name.set_full_text("The show report has the running times, holds and notes.")
+            self.due.setText("")
+        elif not moment:
             self.labels.setText("No more cues")
-            self.name.setText("End the run when the show is over (Ctrl+E).")
+            self.name.set_full_text("End the run when the show is over (Ctrl+E).")
             self.due.setText("")
         else:
             first = moment[0]
             self.labels.setText("  ".join(("⚠ " if c.is_safety else "") + c.label for c in moment))
-            self.name.setText(first.name)
+            self.name.set_full_text(first.name)
             planned = f"planned {format_offset(first.offset_ms)}"
             if show is not None:
                 left = first.offset_ms - show
                 colour = look.stop if left <= 0 else look.text
                 planned += f"  ·  <span style='color:{colour}'>{countdown_text(left)}</span>"
             self.due.setText(planned)
+        # Every cue of the next GO stays in view: the type shrinks to fit the panel.
+        font = text_font(self.labels_pixels, bold=True)
+        fitted = fit_pixels(self.labels.text(), font, self.labels.width(), smallest=14)
+        if fitted != self.labels.font().pixelSize():
+            self.labels.setFont(text_font(fitted, bold=True))
         safety = any(c.is_safety for c in moment)
         self.labels.setStyleSheet(f"color: {look.stop if safety else look.accent};")
         last = control.last_call
@@ -220,11 +232,12 @@ class StandbyPanel(QFrame):
         self.sentence = QLabel()
         self.sentence.setObjectName("standbySentence")
         self.sentence.setWordWrap(True)
+        self.sentence.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.table = QLabel()
         self.table.setObjectName("standbyTable")
         self.table.setTextFormat(Qt.TextFormat.RichText)
         self.table.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.pixels = 24
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 10, 18, 12)
@@ -238,10 +251,13 @@ class StandbyPanel(QFrame):
         self.sentence.setFont(text_font(int(unit * 0.9)))
 
     def show_state(self, control: RunControl, look: Look) -> None:
-        standby = control.standby()
+        standby = Standby(()) if control.engine.is_over else control.standby()
         colours = {d.initials: d.color for d in control.script.departments.values()}
         self.sentence.setText(standby.text or " ")
-        self.table.setText(standby_html(standby, colours, control.show_ms(), look, self.pixels))
+        rows = max(1, len(standby.groups))
+        room = self.table.height() if self.table.height() > 50 else 10 * self.pixels
+        pixels = max(12, min(self.pixels, int(room / (rows * 1.9))))
+        self.table.setText(standby_html(standby, colours, control.show_ms(), look, pixels))
 
 
 class Banner(QFrame):

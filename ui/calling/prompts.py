@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from callmaster_desktop.calling.plan import CallableCue
 from callmaster_desktop.domain.timeoffset import format_offset
+from ui.calling.look import digits_font
 
 __all__ = ["CueListModel", "CuePicker", "LinePrompt"]
 
@@ -174,6 +175,8 @@ class CuePicker(QFrame):
         self.list.setModel(self.proxy)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setUniformItemSizes(True)
+        self.list.setFont(digits_font(15, bold=False))
+        self.list.setMaximumHeight(220)
         self.list.doubleClicked.connect(lambda *_: self.pick(skip=False))
         self.jump = _button("Jump (Enter)", lambda: self.pick(skip=False))
         self.skip = _button("Skip to (Ctrl+Enter)", lambda: self.pick(skip=True))

@@ -25,10 +25,9 @@ from PySide6.QtGui import (
 from callmaster_desktop.calling.report import (
     ShowReport,
     clock_text,
-    delta_text,
-    offset_text,
     short,
 )
+from callmaster_desktop.domain.timeoffset import format_delta
 from callmaster_desktop.errors import DatabaseError
 
 __all__ = ["report_html", "report_title", "save_report_pdf"]
@@ -42,6 +41,10 @@ PAPER = {
     "late": "#8a4b00",
     "alt": "#f5f5f5",
 }
+
+
+def _delta(ms: int | None) -> str:
+    return "" if ms is None else format_delta(ms)
 
 
 def report_title(report: ShowReport) -> str:
@@ -67,7 +70,9 @@ def _table(
     out = [
         "<table width='100%' cellspacing='0' cellpadding='4' "
         "style='border-collapse: collapse; margin-bottom: 6px;'>",
+        "<thead>",  # repeated at the top of every page the table runs onto
         _row(headings, head=True, style=f" style='background:{colours['head']}'"),
+        "</thead>",
     ]
     for number, cells in enumerate(rows):
         style = styles[number] if styles else ""
@@ -158,8 +163,8 @@ def report_html(report: ShowReport, *, colours: dict[str, str] | None = None) ->
                         e(x.description),
                         e(x.act),
                         short(x.planned_ms),
-                        offset_text(x.actual_ms),
-                        f"<b>{delta_text(x.difference_ms)}</b>",
+                        short(x.actual_ms),
+                        f"<b>{_delta(x.difference_ms)}</b>",
                     ]
                     for x in lines
                 ],
@@ -206,6 +211,12 @@ def report_html(report: ShowReport, *, colours: dict[str, str] | None = None) ->
 
 def save_report_pdf(report: ShowReport, path: Path) -> Path:
     """Write the report as an A4 PDF with a header and "page n of m" on every page."""
+    try:
+        path.open("wb").close()  # a plain reason (no folder, no permission) before drawing
+    except OSError as exc:
+        raise DatabaseError(
+            f"The PDF could not be written to {path}: {exc.strerror or exc}."
+        ) from exc
     writer = QPdfWriter(str(path))
     writer.setTitle(report_title(report))
     writer.setCreator("CallMaster Desktop")

@@ -61,6 +61,7 @@ class ReportView(QWidget):
         self.threshold.valueChanged.connect(lambda _v: self.reload())
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pdf_button = QPushButton("Export PDF…")
         self.pdf_button.clicked.connect(lambda _c=False: self.choose_pdf())
         self.csv_button = QPushButton("Export CSV…")

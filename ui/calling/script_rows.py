@@ -42,8 +42,8 @@ TIME, CLOCK, CUE, DESCRIPTION, STATUS = range(len(COLUMNS))
 DEPARTMENT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ELEMENT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 INDENT = "    "
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -160,7 +160,7 @@ class CallingScriptModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._font(row, e)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column in (TIME, CLOCK) else _LEFT
+            return _CENTER if column in (TIME, CLOCK) else _LEFT
         if role == Qt.ItemDataRole.ToolTipRole and column == DESCRIPTION and e.notes:
             return e.notes
         return None
@@ -200,6 +200,8 @@ class CallingScriptModel(QAbstractTableModel):
             return "called"
         if state is CueState.SKIPPED:
             return "skipped"
+        if engine.is_over:
+            return "not called"
         if cue in self._moment_set:
             return "NEXT" if show is None else f"NEXT · {countdown_text(e.offset_ms - show)}"
         if show is not None and e.offset_ms <= show and cue >= self._pointer:
@@ -256,12 +258,16 @@ class CallingScriptModel(QAbstractTableModel):
         show = self.control.engine.show_ms()
         return (
             show is not None
+            and not self.control.engine.is_over
             and e.offset_ms <= show
             and self.control.engine.state_at(cue) is CueState.PENDING
             and cue >= self._pointer
         )
 
     def _take_state(self) -> None:
+        if self.control.engine.is_over:  # nothing is next once the run has ended
+            self._moment_set, self._standby_set = set(), set()
+            return
         self._moment_set = {c.index for c in self.control.engine.next_moment()}
         self._standby_set = {c.cue.index for c in self.control.standby().cues}
 
@@ -283,7 +289,8 @@ class CallingScriptModel(QAbstractTableModel):
         old_pointer, new_pointer = self._pointer, self._pointer_now()
         self._pointer = new_pointer
         self._take_state()
-        hot = self._moment_set | self._standby_set | {c.index for c in self.control.overdue()}
+        overdue = () if self.control.engine.is_over else self.control.overdue()
+        hot = self._moment_set | self._standby_set | {c.index for c in overdue}
         history = self.control.engine.history
         changed = hot | self._hot | {e.cue.index for e in history[self._seen :]}
         self._seen = len(history)
