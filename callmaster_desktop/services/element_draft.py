@@ -68,17 +68,19 @@ class ElementDraft:
         return found
 
     def with_descendants(self, ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
-        """The rows and everything inside them, each once, in script order."""
-        chosen = set(ids)
-        for element_id in chosen:
+        """The rows and everything inside them, each once."""
+        found = dict.fromkeys(ids)
+        for element_id in found:
             self.get(element_id)
-        found: set[uuid.UUID | None] = set()
-        result: list[uuid.UUID] = []
-        for e in self.rows():  # a group always comes before its rows
-            if e.id in chosen or e.parent_id in found:
-                found.add(e.id)
-                result.append(e.id)
-        return result
+        children = self.children
+        pending = [i for i in found if children.get(i)]
+        while pending:
+            for kid in children[pending.pop()]:
+                if kid not in found:
+                    found[kid] = None
+                    if children.get(kid):
+                        pending.append(kid)
+        return list(found)
 
     # --- changing -----------------------------------------------------------------
 

@@ -364,3 +364,15 @@ def test_sort_and_renumber_are_all_or_nothing(db: Database, owner: Person, backe
         )
         version = proof.result.version
     assert check_database(db) == []
+
+
+def test_a_row_of_another_script_cannot_be_added(db: Database, owner: Person) -> None:
+    s = small_script(db, owner.id)
+    other = make_script(db, owner, 5, departments=s.dept, show_id=make_show(db, owner.id, "Lear"))
+    taken = other.elements[2]
+    before = dump_tables(db)
+    with pytest.raises(ValidationError, match="already belongs to another script"):
+        s.apply(AddElement(taken.with_changes(parent_id=None, cue_number="77")))
+    assert dump_tables(db) == before
+    nothing = s.apply()
+    assert not nothing.wrote and nothing.version == s.version
