@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from callmaster_desktop.db.engine import BUSY_TIMEOUT_MS, Database, normalize_url
+from callmaster_desktop.db.engine import BUSY_TIMEOUT_MS, Database, describe_url, normalize_url
 from callmaster_desktop.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
@@ -227,7 +227,7 @@ def _run_alembic(url: str, action: Any) -> None:
             action(config)
             _check_foreign_keys(conn)
     except (DBAPIError, OperationalError) as exc:
-        raise translate_db_error(exc, url) from exc
+        raise translate_db_error(exc, describe_url(url)) from exc
     finally:
         engine.dispose()
 

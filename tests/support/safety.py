@@ -7,6 +7,8 @@ does stop root, and is used here:
   create, rename or delete there; a write through a file already open fails
   too ("disk I/O error" from SQLite). Needs CAP_LINUX_IMMUTABLE and a file
   system with the attribute (ext4, xfs, btrfs, tmpfs on Linux 6);
+- ``read_only_view(folder, view)``: a read-only bind mount (CAP_SYS_ADMIN):
+  the file system itself refuses every write (EROFS);
 - ``small_disk(folder, size)``: a tmpfs of a few hundred kilobytes mounted on
   ``folder`` (needs CAP_SYS_ADMIN); ``fill_disk`` fills it, so SQLite meets a
   real ENOSPC;
@@ -75,6 +77,22 @@ def small_disk(folder: Path, size_kb: int = 512) -> Iterator[Path]:
         yield folder
     finally:
         _run(["umount", "-l", str(folder)])
+
+
+@contextmanager
+def read_only_view(folder: Path, view: Path) -> Iterator[Path]:
+    """``folder`` seen through a read-only bind mount at ``view`` (like a locked USB stick)."""
+    view.mkdir(parents=True, exist_ok=True)
+    done = _run(["mount", "--bind", str(folder), str(view)])
+    if done.returncode != 0:
+        pytest.skip(f"SKIPPED: this machine cannot bind-mount a folder: {done.stderr.strip()}")
+    try:
+        done = _run(["mount", "-o", "remount,ro,bind", str(view)])
+        if done.returncode != 0:
+            pytest.skip(f"SKIPPED: this machine cannot mount read-only: {done.stderr.strip()}")
+        yield view
+    finally:
+        _run(["umount", "-l", str(view)])
 
 
 def fill_disk(folder: Path) -> Path:
