@@ -113,9 +113,7 @@ class BulkEditPanel(QWidget):
         self.department = QComboBox()
         self.department.setObjectName("bulkDepartment")
         self.set_department = QPushButton("Set")
-        self.set_department.clicked.connect(
-            lambda: self.fieldSet.emit("department_id", self.department.currentData())
-        )
+        self.set_department.clicked.connect(self._department)
         self.priority = QComboBox()
         self.priority.setObjectName("bulkPriority")
         for p in Priority:
@@ -168,6 +166,11 @@ class BulkEditPanel(QWidget):
         layout.addStretch(1)
         self.set_chosen(0)
 
+    def _department(self) -> None:
+        data = self.department.currentData()
+        if data:
+            self.fieldSet.emit("department_id", uuid.UUID(str(data)))
+
     def _location(self) -> None:
         self.fieldSet.emit("location", self.location.text().strip() or None)
 
@@ -180,12 +183,14 @@ class BulkEditPanel(QWidget):
         chosen = self.department.currentData()
         self.department.clear()
         for info in sorted(departments, key=lambda d: d.initials):
-            self.department.addItem(dot_icon(info.color), f"{info.initials}  {info.name}", info.id)
+            self.department.addItem(
+                dot_icon(info.color), f"{info.initials}  {info.name}", str(info.id)
+            )
         if chosen is not None:
             self.department.setCurrentIndex(max(self.department.findData(chosen), 0))
 
     def choose_department(self, department_id: uuid.UUID) -> None:
-        self.department.setCurrentIndex(self.department.findData(department_id))
+        self.department.setCurrentIndex(self.department.findData(str(department_id)))
 
     def set_chosen(self, count: int, words: str = "") -> None:
         if count:
