@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -92,10 +93,123 @@ def main() -> int:
         save(window.dialog, "dialog-reassign", theme)
         window.dialog.reject()
         window.nav.setCurrentRow(0)
+    script_editor_screens(window, out, save)  # the script editor (issue 6)
     window.close()
     app.quit()
     print(f"saved to {out}")
     return 0
+
+
+
+def script_editor_screens(window: Any, out: Path, save: Any) -> None:
+    """The script editor at 150, ~200 (the sample show) and 10,000 rows, light and dark.
+
+    Also its panels (history, revisions, script), a filter, a cell being typed
+    in, and its three questions (drop out of time order, unsaved edits, a
+    conflict on save).
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from PySide6.QtCore import QSettings, Qt
+
+    # The editor remembers columns and folds in QSettings: keep this run's apart.
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(out))
+
+    from benchmarks.script_factory import make_script
+    from callmaster_desktop.domain.enums import Theme
+    from callmaster_desktop.editing import EditFields, EditSession, MoveElements, Place
+    from callmaster_desktop.services.scripts import load_script
+    from callmaster_desktop.services.shows import list_shows
+    from ui.app import apply_theme
+    from ui.script_editor.dialogs import ask_conflict, ask_drop_time, ask_unsaved
+    from ui.script_editor.drop_rules import time_conflict
+    from ui.script_editor.editor import ScriptEditor
+    from ui.script_editor.filtering import RowFilter
+    from ui.script_editor.rows import Col
+
+    db, owner = window.db, window.owner_id
+    sample = next(s for show in list_shows(db, owner) for s in show.scripts)
+    small = make_script(db, 150, login=os.environ["CALLMASTER_USER"], show_name="Small tour")
+    large = make_script(db, 10_000, login=os.environ["CALLMASTER_USER"], show_name="Grand opera")
+
+    def editor_for(script_id: Any) -> ScriptEditor:
+        editor = ScriptEditor(db, EditSession.open(db, owner, script_id, journal=False))
+        editor.resize(1500, 900)
+        editor.show()
+        return editor
+
+    for theme in (Theme.LIGHT, Theme.DARK):
+        apply_theme(theme)
+        editor = editor_for(sample.id)
+        safety = next(e for e in editor.model.shown if e.priority.value == "safety")
+        editor.view.select_ids([safety.id])
+        save(editor, "script-editor-sample", theme)
+        editor.panels.setCurrentWidget(editor.info)
+        editor._refresh_counts()
+        save(editor, "script-editor-info", theme)
+        rows = [e for e in editor.model.elements if e.cue_number][:3]
+        editor.run(EditFields(rows[0].id, {"name": "Thunder, louder"}))
+        editor.run(MoveElements([rows[1].id], Place.after(rows[2].id)))
+        editor.undo()
+        editor.panels.setCurrentWidget(editor.history)
+        save(editor, "script-editor-history", theme)
+        question = ask_unsaved(editor, editor.session.info.name, editor.session.history,
+                               lambda _w: None)
+        save(question, "script-editor-unsaved", theme)
+        question.close()
+        question = ask_conflict(
+            editor,
+            'Alex Rivera saved "Tech Script" at 21:14 on 12 Mar 2027, after you opened it. '
+            "Nothing was saved: reload the script to see their changes, then make yours again.",
+            lambda _w: None,
+        )
+        save(question, "script-editor-conflict", theme)
+        question.close()
+        cues = [e for e in editor.model.elements if e.cue_number]
+        conflict = time_conflict(editor.session.state, [cues[40].id], Place.after(cues[2].id))
+        if conflict is not None:
+            question = ask_drop_time(editor, conflict, lambda _w: None)
+            save(question, "script-editor-drop-question", theme)
+            question.close()
+        editor.save()
+        editor.run(EditFields(rows[2].id, {"name": "Cyc to deep blue", "location": "Booth"}))
+        editor.run(MoveElements([rows[1].id], Place.after(rows[2].id)))
+        editor.save()
+        editor.run(EditFields(rows[0].id, {"duration_ms": 8000, "priority": "critical"}))
+        editor.panels.setCurrentWidget(editor.revisions)
+        editor.revisions.refresh()
+        editor.revisions.choose(1)
+        editor.revisions.compare_with_now()
+        save(editor, "script-editor-revisions", theme)
+        row = editor.model.row_of(cues[5].id)
+        editor.view.setCurrentIndex(editor.model.index(row, Col.TIME))
+        editor.view.edit(editor.model.index(row, Col.TIME))
+        line = editor.view.indexWidget(editor.model.index(row, Col.TIME))
+        if line is not None:
+            line.setText("1:7")  # type: ignore[attr-defined]
+            editor.statusBar().showMessage(
+                'Cannot read "1:7" as a time: expected H:MM:SS, M:SS, 90s or 1.5m', 0
+            )
+        save(editor, "script-editor-typing", theme)
+        editor._closing_confirmed = True
+        editor.close()
+        for script_id, name in ((small.script_id, "150"), (large.script_id, "10000")):
+            editor = editor_for(script_id)
+            if name == "10000":
+                middle = editor.model.shown[5000]
+                editor.view.scrollTo(editor.model.index(5000, 0))
+                editor.view.select_ids([middle.id])
+            save(editor, f"script-editor-{name}", theme)
+            if name == "10000":
+                lx = large.departments["LX"]
+                editor.filter_bar.department_chip(lx).setChecked(True)
+                editor.filter_bar.search.setText("moonlight")
+                editor.filter_bar.apply_now()
+                editor.set_filter(RowFilter("moonlight", frozenset({lx})))
+                save(editor, "script-editor-filter", theme)
+            editor._closing_confirmed = True
+            editor.close()
+    assert load_script(db, owner, sample.id).name == sample.name
+    _ = Qt
 
 
 if __name__ == "__main__":

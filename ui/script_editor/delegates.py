@@ -49,6 +49,22 @@ _FOCUS = QStyle.StateFlag.State_HasFocus
 _ACTIVE = QStyle.StateFlag.State_Active
 
 
+# The cell being typed in stands out, and says so in red while what is typed cannot be read.
+EDITOR_STYLE = (
+    "QLineEdit { border: 2px solid palette(highlight); padding: 0 3px;"
+    " background: palette(base); color: palette(text); }"
+    'QLineEdit[invalid="true"] { border-color: #D64534; }'
+)
+
+
+def _mark_validity(line: QLineEdit) -> None:
+    invalid = line.validator() is not None and not line.hasAcceptableInput()
+    if bool(line.property("invalid")) != invalid:
+        line.setProperty("invalid", invalid)
+        line.style().unpolish(line)
+        line.style().polish(line)
+
+
 class TimeValidator(QValidator):
     """Accepts what ``parse_time_input`` reads; half-typed times are Intermediate."""
 
@@ -171,6 +187,8 @@ class ScriptDelegate(QStyledItemDelegate):
             return combo
         line = QLineEdit(parent)
         line.setFrame(False)
+        line.setStyleSheet(EDITOR_STYLE)
+        line.textChanged.connect(lambda _t, widget=line: _mark_validity(widget))
         if column in (Col.TIME, Col.DURATION):
             validator: QValidator = TimeValidator(self._times, optional=column is Col.DURATION)
             line.setValidator(validator)

@@ -73,11 +73,12 @@ def ask_unsaved(
     shown = "\n".join(f"• {s}" for s in steps[-5:])
     more = f"\n… and {len(steps) - 5} earlier edit(s)" if len(steps) > 5 else ""
     n = len(steps)
+    edits, them = ("edit", "it") if n == 1 else (f"{n} edits", "them")
     question = Question(
         parent,
         "Unsaved edits",
-        f'Save your {n} edit{"" if n == 1 else "s"} to "{script_name}" first?',
-        f"{shown}{more}\n\nDiscarding them cannot be undone.",
+        f'Save your {edits} to "{script_name}" first?',
+        f"{shown}{more}\n\nDiscarding {them} cannot be undone.",
         [
             ("save", "Save", Role.AcceptRole),
             ("discard", "Discard Edits", Role.DestructiveRole),

@@ -31,6 +31,8 @@ class TimeConflict:
     before: ElementData | None
     after: ElementData | None
     neighbour_label: str
+    before_label: str = ""
+    after_label: str = ""
 
     @property
     def neighbour_ms(self) -> int:
@@ -49,13 +51,13 @@ class TimeConflict:
     def sentence(self) -> str:
         around = []
         if self.before is not None:
-            around.append(f"after a row at {format_offset(self.before.offset_ms)}")
+            around.append(f"after {self.before_label} ({format_offset(self.before.offset_ms)})")
         if self.after is not None:
-            around.append(f"before a row at {format_offset(self.after.offset_ms)}")
+            around.append(f"before {self.after_label} ({format_offset(self.after.offset_ms)})")
         when = format_offset(self.first_ms)
         if self.last_ms != self.first_ms:
             when += f"–{format_offset(self.last_ms)}"
-        return f"{self.label} ({when}) would sit {' and '.join(around)}: out of time order."
+        return f"{self.label} ({when}) would land {' and '.join(around)}, out of time order."
 
 
 def _timed(e: ElementData) -> bool:
@@ -99,7 +101,16 @@ def time_conflict(
     label = state.label(roots[0]) if len(roots) == 1 else f"{len(roots)} rows"
     neighbour = before if before is not None else after
     assert neighbour is not None
-    return TimeConflict(label, first, last, before, after, state.label(neighbour))
+    return TimeConflict(
+        label,
+        first,
+        last,
+        before,
+        after,
+        state.label(neighbour),
+        state.label(before) if before is not None else "",
+        state.label(after) if after is not None else "",
+    )
 
 
 class MoveAndRetime(Command):

@@ -85,6 +85,11 @@ class FilterBar(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.count)
         self._last = RowFilter()
+        self.setStyleSheet(
+            "QToolButton#departmentChip { padding: 2px 6px; }"
+            "QToolButton#departmentChip:checked { border: 2px solid palette(highlight);"
+            " border-radius: 4px; font-weight: bold; }"
+        )
 
     def _menu_button(
         self, text: str, items: Sequence[tuple[Key, str]]

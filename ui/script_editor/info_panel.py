@@ -12,6 +12,7 @@ import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,7 +35,6 @@ from callmaster_desktop.domain.enums import ElementType, ScriptStatus
 from callmaster_desktop.domain.timeoffset import format_offset
 from callmaster_desktop.editing import ScriptInfo
 from ui.app import heading_font
-from ui.script_editor.filter_bar import dot_icon
 from ui.script_editor.rows import DepartmentInfo
 
 
@@ -99,8 +98,9 @@ class ScriptInfoPanel(QWidget):
         self.running = QLabel()
         self.running.setObjectName("runningTime")
         self.running.setWordWrap(True)
-        self.per_department = QGridLayout()
-        self.per_department.setHorizontalSpacing(12)
+        self.per_department = QLabel()
+        self.per_department.setObjectName("departmentCounts")
+        self.per_department.setTextFormat(Qt.TextFormat.RichText)
         counts_title = QLabel("Cues per department")
         counts_title.setFont(heading_font(1))
         layout = QVBoxLayout(self)
@@ -112,7 +112,7 @@ class ScriptInfoPanel(QWidget):
         layout.addWidget(self.running)
         layout.addSpacing(4)
         layout.addWidget(counts_title)
-        layout.addLayout(self.per_department)
+        layout.addWidget(self.per_department)
         layout.addStretch(1)
         self._info: ScriptInfo | None = None
         self.counts: dict[str, int] = {}
@@ -187,26 +187,27 @@ class ScriptInfoPanel(QWidget):
             planned = int((info.end_time - info.start_time).total_seconds() * 1000)
             running += f"<br>Planned length {format_offset(planned)}"
         self.running.setText(running)
-        while self.per_department.count():
-            item = self.per_department.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
         self.counts = {}
+        lines = []
 
         def order(item: tuple[uuid.UUID | None, int]) -> str:
-            info = departments.get(item[0]) if item[0] is not None else None
-            return info.initials if info else "~"
+            found = departments.get(item[0]) if item[0] is not None else None
+            return found.initials if found else "~"
 
-        for row, (department_id, count) in enumerate(sorted(per.items(), key=order)):
+        for department_id, count in sorted(per.items(), key=order):
             dept = departments.get(department_id) if department_id else None
-            name = f"{dept.initials}  {dept.name}" if dept else "No department"
-            label = QLabel(name)
-            icon = QLabel()
-            icon.setPixmap(dot_icon(dept.color if dept else "#808080").pixmap(12, 12))
-            number = QLabel(f"{count:,}")
-            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.per_department.addWidget(icon, row, 0)
-            self.per_department.addWidget(label, row, 1)
-            self.per_department.addWidget(number, row, 2)
+            color = dept.color if dept else "#808080"
+            name = (
+                f"<b>{escape(dept.initials)}</b>&nbsp; {escape(dept.name)}"
+                if dept
+                else ("No department")
+            )
+            lines.append(
+                f'<tr><td><span style="color:{color}; font-size:14pt">●</span></td>'
+                f'<td style="padding: 0 10px">{name}</td>'
+                f'<td align="right">{count:,}</td></tr>'
+            )
             self.counts[dept.initials if dept else ""] = count
+        self.per_department.setText(
+            "<table cellspacing=2>" + "".join(lines) + "</table>" if lines else "No cues yet."
+        )

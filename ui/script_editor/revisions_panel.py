@@ -55,6 +55,9 @@ class RevisionsPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("revisionList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSpacing(2)
         self.list.itemSelectionChanged.connect(self._chosen)
         self.compare_button = QPushButton("Compare")
         self.compare_button.setToolTip("Compare the two chosen revisions")
@@ -110,9 +113,8 @@ class RevisionsPanel(QWidget):
         self.list.clear()
         for summary in self.revisions:
             when = summary.saved_at.astimezone().strftime("%d %b, %H:%M")
-            item = QListWidgetItem(
-                f"#{summary.number}  {when}  {summary.author}\n{summary.summary}"
-            )
+            what = summary.summary if len(summary.summary) <= 90 else summary.summary[:89] + "…"
+            item = QListWidgetItem(f"Revision {summary.number} · {when} · {summary.author}\n{what}")
             item.setData(Qt.ItemDataRole.UserRole, summary.number)
             item.setToolTip("\n".join(summary.steps) or summary.summary)
             self.list.addItem(item)

@@ -53,10 +53,10 @@ TITLES = {
 DEFAULT_WIDTHS = {
     Col.TIME: 84,
     Col.DURATION: 74,
-    Col.DEPARTMENT: 66,
-    Col.CUE: 76,
+    Col.DEPARTMENT: 74,
+    Col.CUE: 92,
     Col.NAME: 300,
-    Col.NOTES: 230,
+    Col.NOTES: 206,
     Col.LOCATION: 92,
     Col.PRIORITY: 100,
 }

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -127,6 +127,8 @@ class ScriptView(QTableView):
         if callable(begin):
             begin()
         super().paintEvent(event)
+        if not self.script_model.rowCount():
+            self._paint_empty()
         if self.row_drag.active:
             painter = QPainter(self.viewport())
             self.row_drag.paint(painter)
@@ -170,6 +172,25 @@ class ScriptView(QTableView):
             self.selectionModel().setCurrentIndex(model.index(target, column), flags.NoUpdate)
             self.scrollTo(model.index(target, column))
         self.selectionModel().select(selection, flags.ClearAndSelect | flags.Rows)
+
+    def _paint_empty(self) -> None:
+        """Say why the table is empty, and what to do about it."""
+        if self.script_model.row_filter.active:
+            text = "No rows match the filter.\nShow All (Ctrl+Shift+F) brings every row back."
+        else:
+            text = (
+                "This script has no rows yet.\n"
+                "Ctrl+Return adds a cue, Ctrl+Shift+Return a note, Ctrl+Alt+Return a group;\n"
+                "or paste rows copied from another script or a spreadsheet (Ctrl+V)."
+            )
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        font = painter.font()
+        font.setPointSizeF(font.pointSizeF() + 1)
+        painter.setFont(font)
+        area = self.viewport().rect().adjusted(24, 40, -24, -24)
+        painter.drawText(area, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text)
+        painter.end()
 
     # --- keys -----------------------------------------------------------------------------
 
