@@ -27,7 +27,7 @@ from callmaster_desktop.calling.events import CueCalled
 from callmaster_desktop.domain.enums import RunStatus
 from callmaster_desktop.domain.timeoffset import format_countdown, format_offset
 from callmaster_desktop.services.scripts import DepartmentInfo
-from ui.calling.look import ElidedLabel, Look, current_look, digits_font, text_font
+from ui.calling.look import ElidedLabel, Look, current_look, digits_font, restyle, text_font
 from ui.calling.run_control import RunControl
 from ui.calling.script_rows import countdown_text
 
@@ -45,9 +45,7 @@ class Lane(QFrame):
         self.setObjectName("lane")
         self.badge = QLabel(department.initials)
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.badge.setStyleSheet(
-            f"background: {department.color}; color: #ffffff; border-radius: 10px;"
-        )
+        restyle(self.badge, f"background: {department.color}; color: #ffffff; border-radius: 10px;")
         self.word = QLabel()
         self.cues = ElidedLabel()
         self.due = QLabel()
@@ -81,15 +79,16 @@ class Lane(QFrame):
         self.word.setText(word)
         self.cues.set_full_text(cues)
         self.due.setText(due)
-        self.word.setStyleSheet(f"color: {colour};")
-        self.cues.setStyleSheet(f"color: {colour if word == 'GO' else look.text};")
-        self.due.setStyleSheet(f"color: {look.stop if colour == look.stop else look.dim};")
+        restyle(self.word, f"color: {colour};")
+        restyle(self.cues, f"color: {colour if word == 'GO' else look.text};")
+        restyle(self.due, f"color: {look.stop if colour == look.stop else look.dim};")
         go = QColor(look.go)
         fill = f"rgba({go.red()}, {go.green()}, {go.blue()}, 0.28)"
         background = fill if word == "GO" else look.panel
-        self.setStyleSheet(
+        restyle(
+            self,
             f"#lane {{ background: {background}; border: 1px solid {look.border};"
-            " border-radius: 10px; }"
+            " border-radius: 10px; }",
         )
 
 
@@ -219,8 +218,9 @@ class CrewWindow(QWidget):
         else:
             words, colour = f"{control.script.show_name}  ·  {control.script.name}", look.dim
         self.status.setText(words)
-        self.status.setStyleSheet(
-            f"background: {background}; color: {colour}; border-radius: 10px; padding: 4px;"
+        restyle(
+            self.status,
+            f"background: {background}; color: {colour}; border-radius: 10px; padding: 4px;",
         )
         groups = {g.department: g for g in control.standby().groups}
         now = control.clock.monotonic_ms()
@@ -243,12 +243,13 @@ class CrewWindow(QWidget):
     def apply_look(self) -> None:
         self.look = current_look()
         look = self.look
-        self.setStyleSheet(
+        restyle(
+            self,
             f"#crewRoot {{ background: {look.background}; }}"
             f"#crewRoot QLabel {{ color: {look.text}; }}"
             f"#crewRoot QPushButton {{ background: {look.panel}; color: {look.dim};"
             f" border: 1px solid {look.border}; border-radius: 6px; padding: 4px 10px; }}"
-            f"#crewRoot QPushButton:checked {{ color: {look.text}; border-color: {look.accent}; }}"
+            f"#crewRoot QPushButton:checked {{ color: {look.text}; border-color: {look.accent}; }}",
         )
         self.refresh()
 

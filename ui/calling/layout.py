@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from callmaster_desktop.calling.events import CueCalled
 from callmaster_desktop.domain.enums import RunKind, RunStatus
-from ui.calling.look import Look, digits_font, screen_style, text_font
+from ui.calling.look import Look, digits_font, restyle, screen_style, text_font
 from ui.calling.panels import Banner, ClockPanel, NextCuePanel, StandbyPanel
 from ui.calling.prompts import CuePicker, LinePrompt
 from ui.calling.run_control import RunControl
@@ -294,9 +294,10 @@ class ScreenLayout:
             engine.status, counting_down=engine.is_counting_down, started=engine.has_started
         )
         self.pill.setText(state.text)
-        self.pill.setStyleSheet(
+        restyle(
+            self.pill,
             f"background: {state.background}; color: {state.foreground}; border-radius: 6px;"
-            " padding: 4px 16px;"
+            " padding: 4px 16px;",
         )
         script = control.script
         self.title.setText(f"{script.show_name}  ·  {script.name}")
@@ -344,7 +345,7 @@ class ScreenLayout:
 
     def apply_look(self, look: Look) -> None:
         self.model.set_look(look)
-        self.root.setStyleSheet(screen_style(look))
+        restyle(self.root, screen_style(look))
 
     def scale(self, height: int) -> None:
         """Type sized to the window: the show clock is about a tenth of its height."""

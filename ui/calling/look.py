@@ -24,6 +24,7 @@ __all__ = [
     "current_look",
     "digits_font",
     "fit_pixels",
+    "restyle",
     "screen_style",
     "text_font",
 ]
@@ -136,6 +137,12 @@ def text_font(pixels: int, *, bold: bool = False) -> QFont:
     font.setPixelSize(max(8, pixels))
     font.setBold(bold)
     return font
+
+
+def restyle(widget: QWidget, css: str) -> None:
+    """Set a style sheet only when it changes: a new one re-polishes the widget."""
+    if widget.styleSheet() != css:
+        widget.setStyleSheet(css)
 
 
 def fit_pixels(text: str, font: QFont, width: int, *, smallest: int) -> int:

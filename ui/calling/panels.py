@@ -10,12 +10,20 @@ import html
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from callmaster_desktop.calling.standby import Standby
+from callmaster_desktop.calling.standby import Standby, StandbyGroup
 from callmaster_desktop.domain.enums import RunStatus
 from callmaster_desktop.domain.timeoffset import format_countdown, format_delta, format_offset
-from ui.calling.look import ElidedLabel, Look, digits_font, fit_pixels, text_font
+from ui.calling.look import ElidedLabel, Look, digits_font, fit_pixels, restyle, text_font
 from ui.calling.run_control import RunControl
 from ui.calling.script_rows import countdown_text
 
@@ -25,7 +33,7 @@ __all__ = [
     "NextCuePanel",
     "StandbyPanel",
     "clock_text",
-    "standby_html",
+    "standby_cues_html",
     "time_of_day",
 ]
 
@@ -171,7 +179,7 @@ class NextCuePanel(QFrame):
         if fitted != self.labels.font().pixelSize():
             self.labels.setFont(text_font(fitted, bold=True))
         safety = any(c.is_safety for c in moment)
-        self.labels.setStyleSheet(f"color: {look.stop if safety else look.accent};")
+        restyle(self.labels, f"color: {look.stop if safety else look.accent};")
         last = control.last_call
         if last is None:
             self.last.setText("Last GO: none yet")
@@ -182,44 +190,60 @@ class NextCuePanel(QFrame):
             )
 
 
-def standby_html(standby: Standby, colours: dict[str, str], show_ms: int | None, look: Look,
-                 pixels: int) -> str:  # fmt: skip
-    """The standby panel as an HTML table: one row per department, its cues, a countdown."""
-    if not standby.groups:
-        return f"<p style='color:{look.dim}; font-size:{pixels}px'>Nothing in standby.</p>"
-    rows = []
-    for group in standby.groups:
-        dept = group.department or "—"
-        colour = colours.get(group.department, look.dim)
-        cues = []
-        for item in group.cues:
-            cue = item.cue
-            number = cue.label
-            if group.department:
-                number = number.removeprefix(f"{group.department} ")
-            text = html.escape(("⚠ " if cue.is_safety else "") + number)
-            if item.overdue:
-                text = f"<span style='color:{look.stop}'>{text}</span>"
-            elif item.in_next_go:
-                text = f"<span style='color:{look.accent}'><u>{text}</u></span>"
-            cues.append(text)
+def standby_cues_html(group: StandbyGroup, look: Look) -> str:
+    """One department's cue numbers; the next GO's underlined, overdue ones in red."""
+    parts = []
+    for item in group.cues:
+        cue = item.cue
+        number = cue.label
+        if group.department:
+            number = number.removeprefix(f"{group.department} ")
+        text = html.escape(("⚠ " if cue.is_safety else "") + number)
+        if item.overdue:
+            text = f"<span style='color:{look.stop}'>{text}</span>"
+        elif item.in_next_go:
+            text = f"<span style='color:{look.accent}'><u>{text}</u></span>"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+class StandbyRow(QWidget):
+    """One department in standby: its badge, its cue numbers, the time to the first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.badge = QLabel()
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.cues = QLabel()
+        self.cues.setTextFormat(Qt.TextFormat.RichText)
+        self.cues.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.due = QLabel()
+        self.due.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(14)
+        layout.addWidget(self.badge)
+        layout.addWidget(self.cues, 1)
+        layout.addWidget(self.due)
+        self.pixels = 0
+
+    def scale(self, pixels: int) -> None:
+        if pixels == self.pixels:
+            return
+        self.pixels = pixels
+        self.badge.setFont(text_font(pixels, bold=True))
+        self.badge.setFixedWidth(int(pixels * 3.4))
+        self.cues.setFont(text_font(pixels, bold=True))
+        self.due.setFont(digits_font(pixels, bold=False))
+
+    def show_group(self, group: StandbyGroup, colour: str, show_ms: int | None, look: Look) -> None:
+        self.badge.setText(group.department or "—")
+        restyle(self.badge, f"background: {colour}; color: #ffffff; padding: 2px 8px;")
+        self.cues.setText(standby_cues_html(group, look))
         first = group.cues[0].cue.offset_ms
-        due = "" if show_ms is None else countdown_text(first - show_ms)
-        due_colour = look.stop if show_ms is not None and first <= show_ms else look.text
-        rows.append(
-            "<tr>"
-            f"<td style='padding:4px 14px 4px 6px; background:{colour}; color:#ffffff'>"
-            f"<b>{html.escape(dept)}</b></td>"
-            f"<td style='padding:4px 14px; color:{look.text}'><b>{', '.join(cues)}</b></td>"
-            f"<td align='right' style='padding:4px 6px; color:{due_colour};"
-            f" font-family:monospace'>{html.escape(due)}</td>"
-            "</tr>"
-        )
-    return (
-        f"<table cellspacing='0' cellpadding='0' width='100%' style='font-size:{pixels}px'>"
-        + "<tr><td style='height:6px'></td></tr>".join(rows)
-        + "</table>"
-    )
+        self.due.setText("" if show_ms is None else countdown_text(first - show_ms))
+        late = show_ms is not None and first <= show_ms
+        restyle(self.due, f"color: {look.stop if late else look.text};")
 
 
 class StandbyPanel(QFrame):
@@ -233,31 +257,47 @@ class StandbyPanel(QFrame):
         self.sentence.setObjectName("standbySentence")
         self.sentence.setWordWrap(True)
         self.sentence.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.table = QLabel()
-        self.table.setObjectName("standbyTable")
-        self.table.setTextFormat(Qt.TextFormat.RichText)
-        self.table.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.empty = QLabel("Nothing in standby.")
+        self.empty.setObjectName("detail")
+        self.rows: list[StandbyRow] = []
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setSpacing(10)
         self.pixels = 24
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 10, 18, 12)
         layout.setSpacing(8)
         layout.addWidget(self.caption)
         layout.addWidget(self.sentence)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(self.rows_box)
+        layout.addStretch(1)
 
     def scale(self, unit: int) -> None:
         self.pixels = int(unit * 1.25)
         self.sentence.setFont(text_font(int(unit * 0.9)))
+        self.empty.setFont(text_font(self.pixels))
 
     def show_state(self, control: RunControl, look: Look) -> None:
         standby = Standby(()) if control.engine.is_over else control.standby()
         colours = {d.initials: d.color for d in control.script.departments.values()}
         self.sentence.setText(standby.text or " ")
-        rows = max(1, len(standby.groups))
-        room = self.table.height() if self.table.height() > 50 else 10 * self.pixels
-        pixels = max(12, min(self.pixels, int(room / (rows * 1.9))))
-        self.table.setText(standby_html(standby, colours, control.show_ms(), look, pixels))
+        groups = standby.groups
+        while len(self.rows) < len(groups):
+            row = StandbyRow()
+            self.rows.append(row)
+            self.rows_box.addWidget(row)
+        # Every department stays in view: the rows get smaller when there are many.
+        room = self.height() - self.sentence.height() - self.caption.height() - 40
+        fit = int(room / (max(1, len(groups)) * 1.75)) if room > 0 else self.pixels
+        pixels = max(12, min(self.pixels, fit))
+        show = control.show_ms()
+        for number, row in enumerate(self.rows):
+            if number < len(groups):
+                group = groups[number]
+                row.scale(pixels)
+                row.show_group(group, colours.get(group.department, look.dim), show, look)
+            row.setVisible(number < len(groups))
+        self.empty.setVisible(not groups)
 
 
 class Banner(QFrame):
@@ -289,9 +329,10 @@ class Banner(QFrame):
         safety = status is RunStatus.SAFETY_STOP
         background = look.stop_banner if safety else look.hold_banner
         colour = "#ffffff" if safety else look.banner_text
-        self.setStyleSheet(
+        restyle(
+            self,
             f"#banner {{ background: {background}; border-radius: 6px; }}"
-            f"#banner QLabel {{ color: {colour}; }}"
+            f"#banner QLabel {{ color: {colour}; }}",
         )
         reason = control.hold_reason()
         if safety:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -74,11 +75,17 @@ class CallingScriptModel(QAbstractTableModel):
         self._row_of_cue: list[int] = []
         self._colours: dict[uuid.UUID, str] = {}
         self._hot: set[int] = set()
+        self._looks: dict[int, _RowLook] = {}  # per row, until it changes
+        self._brushes: dict[str, QBrush] = {}
+        self._times: tuple[object, int, bool] = (
+            None,
+            0,
+            False,
+        )  # curtain up and holds: the clock times
         self._seen = 0
         self._moment_set: set[int] = set()
         self._standby_set: set[int] = set()
         self._pointer = 0
-        self._held = 0
         self.rebuild()
 
     # --- structure ------------------------------------------------------------------------
@@ -107,10 +114,11 @@ class CallingScriptModel(QAbstractTableModel):
             if cue is not None:
                 self._row_of_cue[cue] = row
         self._hot = set()
+        self._looks.clear()
+        self._times = self._times_now()
         self._seen = len(self.control.engine.history)
         self._take_state()
         self._pointer = self._pointer_now()
-        self._held = self.control.engine.total_hold_ms()
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -146,24 +154,46 @@ class CallingScriptModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, column = index.row(), index.column()
+        if int(role) in _LOOK_ROLES:
+            look = self._looks.get(row)
+            if look is None:
+                look = self._looks[row] = self._row_look(row)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return look.texts[column]
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return look.foregrounds[column]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return look.background
+            return look.font
         e = self._rows[row]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column, e)
         if role == ELEMENT_ROLE:
             return e.id
         if role == DEPARTMENT_ROLE:
             return e.department_id if e.element_type is ElementType.CUE else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(row, column, e)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._background(row, e)
-        if role == Qt.ItemDataRole.FontRole:
-            return self._font(row, e)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _CENTER if column in (TIME, CLOCK) else _LEFT
         if role == Qt.ItemDataRole.ToolTipRole and column == DESCRIPTION and e.notes:
             return e.notes
         return None
+
+    def _row_look(self, row: int) -> _RowLook:
+        """Everything a row shows, worked out once until it changes (painting asks often)."""
+        e = self._rows[row]
+        columns = range(len(COLUMNS))
+        return _RowLook(
+            tuple(self._text(row, c, e) for c in columns),
+            tuple(self._brush(self._foreground(row, c, e)) for c in columns),
+            self._brush(self._background(row, e)),
+            self._font(row, e),
+        )
+
+    def _brush(self, colour: str | None) -> QBrush | None:
+        if colour is None:
+            return None
+        brush = self._brushes.get(colour)
+        if brush is None:
+            brush = self._brushes[colour] = QBrush(QColor(colour))
+        return brush
 
     def _text(self, row: int, column: int, e: ElementData) -> str:
         kind = e.element_type
@@ -216,34 +246,32 @@ class CallingScriptModel(QAbstractTableModel):
             return cue < self._pointer or self.control.engine.state_at(cue) is not CueState.PENDING
         return self._next_cue[row] < self._pointer
 
-    def _foreground(self, row: int, column: int, e: ElementData) -> QBrush | None:
+    def _foreground(self, row: int, column: int, e: ElementData) -> str:
         look = self.look
         if self._past(row):
-            return QBrush(QColor(look.dim))
+            return look.dim
         cue = self._cue_of_row[row]
         if cue is not None and column == STATUS and self._is_overdue(cue, e):
-            return QBrush(QColor(look.stop))
+            return look.stop
         if column == CUE and e.department_id is not None:
             colour = QColor(self._colours.get(e.department_id, look.text))
-            return QBrush(colour.lighter(135) if look.dark else colour.darker(115))
+            return (colour.lighter(135) if look.dark else colour.darker(115)).name()
         if e.element_type is ElementType.NOTE:
-            return QBrush(QColor(look.accent))
-        return QBrush(QColor(look.text))
+            return look.accent
+        return look.text
 
-    def _background(self, row: int, e: ElementData) -> QBrush | None:
+    def _background(self, row: int, e: ElementData) -> str | None:
         cue = self._cue_of_row[row]
         if cue is None:
-            if e.element_type is ElementType.GROUP:
-                return QBrush(QColor(look_group(self.look)))
-            return None
+            return look_group(self.look) if e.element_type is ElementType.GROUP else None
         if self.control.engine.state_at(cue) is not CueState.PENDING or cue < self._pointer:
             return None
         if cue in self._moment_set:
-            return QBrush(QColor(self.look.next_row))
+            return self.look.next_row
         if self._is_overdue(cue, e):
-            return QBrush(QColor(self.look.overdue_row))
+            return self.look.overdue_row
         if e.priority is Priority.SAFETY:
-            return QBrush(QColor(self.look.safety_row))
+            return self.look.safety_row
         return None
 
     def _font(self, row: int, e: ElementData) -> QFont | None:
@@ -279,6 +307,8 @@ class CallingScriptModel(QAbstractTableModel):
 
     def set_look(self, look: Look) -> None:
         self.look = look
+        self._looks.clear()
+        self._brushes.clear()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, STATUS))
 
@@ -301,13 +331,38 @@ class CallingScriptModel(QAbstractTableModel):
             first = bisect.bisect_left(self._next_cue, low)
             last = bisect.bisect_left(self._next_cue, high + 1) - 1
             spans.append((first, min(last, len(self._rows) - 1)))
-        held = self.control.engine.total_hold_ms()
-        columns = (TIME, STATUS)
-        if held != self._held:
-            self._held = held
-            self.dataChanged.emit(self.index(0, CLOCK), self.index(len(self._rows) - 1, CLOCK))
+        times = self._times_now()
+        if times != self._times:  # curtain up, a hold, the end: every row may change
+            self._times = times
+            self._looks.clear()
+            self.dataChanged.emit(self.index(0, TIME), self.index(len(self._rows) - 1, STATUS))
         for first, last in _merge(spans, len(self._rows)):
-            self.dataChanged.emit(self.index(first, columns[0]), self.index(last, columns[1]))
+            for row in [r for r in self._looks if first <= r <= last]:
+                del self._looks[row]
+            self.dataChanged.emit(self.index(first, TIME), self.index(last, STATUS))
+
+    def _times_now(self) -> tuple[object, int, bool]:
+        engine = self.control.engine
+        return engine.curtain_up_at(), engine.total_hold_ms(), engine.is_over
+
+
+_LOOK_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.FontRole,
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _RowLook:
+    texts: tuple[str, ...]
+    foregrounds: tuple[QBrush | None, ...]
+    background: QBrush | None
+    font: QFont | None
 
 
 def look_group(look: Look) -> str:
