@@ -29,7 +29,6 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -45,7 +44,7 @@ from callmaster_desktop.services.changes import Kind  # noqa: E402
 from callmaster_desktop.services.preferences import Preferences  # noqa: E402
 from callmaster_desktop.services.script_state import write_script_state  # noqa: E402
 from callmaster_desktop.services.scripts import create_script  # noqa: E402
-from support.script_builder import make_departments, make_script, make_show  # noqa: E402
+from tests.support.script_builder import make_departments, make_script, make_show  # noqa: E402
 from ui.app import ensure_application  # noqa: E402
 from ui.calling.calling_screen import CallingScreen  # noqa: E402
 
