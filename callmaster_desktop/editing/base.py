@@ -136,6 +136,25 @@ def remove_blocks(state: ScriptState, blocks: list[tuple[int, int]]) -> None:
         state.splice(start, end - start)
 
 
+def promote_children(state: ScriptState, position: int) -> int:
+    """Take out the group at ``position``; the rows it held directly join its own group.
+
+    Only the header and those rows change (the rows inside them stay as they
+    are). Returns how many rows changed group.
+    """
+    group = state.at(position)
+    end = state.block_end(position)
+    state.splice(position, 1)
+    group_key = group.id.int
+    moved = 0
+    for at in range(position, end - 1):
+        row = state.at(at)
+        if row.parent_id is not None and row.parent_id.int == group_key:
+            state.splice(at, 1, (row.with_changes(parent_id=group.parent_id),))
+            moved += 1
+    return moved
+
+
 def count_words(rows: list[ElementData]) -> str:
     """``14 cues``, ``1 note``, ``5 rows`` (mixed kinds)."""
     kinds = {e.element_type for e in rows}

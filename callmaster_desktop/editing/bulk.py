@@ -127,10 +127,13 @@ class RenumberDepartment(Command):
         initials = state.initials(self.department_id)
         first = read_number(self.start, "first number")
         step = read_number(self.step, "step")
+        wanted = self.department_id.int
         positions = [
             p
             for p, e in enumerate(state.elements)
-            if e.element_type is ElementType.CUE and e.department_id == self.department_id
+            if e.element_type is ElementType.CUE
+            and e.department_id is not None
+            and e.department_id.int == wanted
         ]
         if not positions:
             raise NothingToChange(f"There are no {initials} cues in this script to renumber.")

@@ -19,6 +19,7 @@ from callmaster_desktop.editing.base import (
     NothingToChange,
     Place,
     count_words,
+    promote_children,
     rows_word,
     selected_blocks,
     selected_positions,
@@ -188,15 +189,7 @@ class DeleteElements(Command):
         chosen = [state.at(p) for p in positions]
         kept = 0
         for position in reversed(positions):
-            e = state.at(position)
-            end = state.block_end(position)
-            inside = state.elements[position + 1 : end]
-            kept += sum(1 for row in inside if row.parent_id == e.id)
-            promoted = [
-                row.with_changes(parent_id=e.parent_id) if row.parent_id == e.id else row
-                for row in inside
-            ]
-            state.splice(position, end - position, promoted)
+            kept += promote_children(state, position)
         subject = state.label(chosen[0]) if len(chosen) == 1 else count_words(chosen)
         if kept:
             return f"Deleted {subject}, keeping the {rows_word(kept)} inside"

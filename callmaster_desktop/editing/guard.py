@@ -6,6 +6,10 @@ checked whole. A large one (10,000 rows take about 85 ms to check whole) is
 checked around what the command changed, which is enough because the
 script obeyed every rule before the command:
 
+- the rules read only a row's id, kind, group, department and cue number
+  (and its name, for messages); a row the command rewrote with those
+  unchanged, in the same place (a new time, name, priority, colour...),
+  cannot break a rule and is not looked at;
 - cue rules: the cues the command wrote, with every other cue holding the
   same department and number;
 - the group rules: a row is placed correctly exactly when its group is
@@ -23,7 +27,6 @@ checker's.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
 from callmaster_desktop.domain.element import ElementData
@@ -47,19 +50,33 @@ class RuleGuard:
         self.full_check_below = full_check_below
         # Tests set this: also run the full check and fail loudly if the local look missed.
         self.cross_check = cross_check
-        self.full_checks = 0
-        self.local_checks = 0
+        self.full_checks = 0  # the whole checker, both halves
+        self.local_checks = 0  # commands checked around the change
+        self.whole_halves = 0  # ... of which one half of the rules over every row
 
     def problems(self, state: ScriptState, recording: Recording) -> list[Problem]:
         """The problems of the state a command left (empty when every rule holds)."""
         splices = [c for c in recording.changes if isinstance(c, Splice)]
         if not splices:
             return []
-        touched = sum(len(s.inserted) for s in splices)
-        if len(state) < self.full_check_below or touched * 4 > len(state):
+        if len(state) < self.full_check_below:
             return self.full(state)
         self.local_checks += 1
-        local = self._local(state, splices, recording.rows_after)
+        big = len(state) // 4
+        # Each half of the rules is checked whole when the change is most of the script.
+        cue_rows = _cue_scope(splices)
+        if len(cue_rows) > big:
+            self.whole_halves += 1
+            local = cue_problems(state.elements, state.initials, set(state.departments))
+        else:
+            local = _cue_view_problems(state, cue_rows)
+        if not local:
+            positions = _tree_positions(state, splices)
+            if positions is None or len(positions) > big:
+                self.whole_halves += 1
+                local = tree_problems(state.elements)
+            else:
+                local = _tree_view_problems(state, positions)
         if self.cross_check:
             full = self.full(state)
             if full and not local:
@@ -74,53 +91,137 @@ class RuleGuard:
             known_departments=set(state.departments),
         )
 
-    def _local(
-        self,
-        state: ScriptState,
-        splices: Sequence[Splice],
-        rows_after: Sequence[uuid.UUID | None],
-    ) -> list[Problem]:
-        written = list(dict.fromkeys(e.id for s in splices for e in s.inserted if e.id in state))
-        found = self._cue_problems(state, written)
-        if found:
-            return found
-        seams = [i for i in dict.fromkeys(rows_after) if i is not None and i in state]
-        return self._tree_problems(state, written, seams)
 
-    def _cue_problems(self, state: ScriptState, written: list[uuid.UUID]) -> list[Problem]:
-        view: dict[uuid.UUID, None] = {}
-        for element_id in written:
-            e = state.get(element_id)
-            if e.element_type is not ElementType.CUE:
-                continue
-            view[e.id] = None
-            key = cue_key(e)
-            if key is not None:
-                for holder in state.cue_holders(*key):
-                    view[holder] = None
-        if not view:
-            return []
-        rows = sorted((state.get(i) for i in view), key=lambda e: state.position_of(e.id))
-        return cue_problems(rows, state.initials, set(state.departments))
+def _eq(a: object, b: object) -> bool:
+    return a is b or a == b
 
-    def _tree_problems(
-        self, state: ScriptState, written: list[uuid.UUID], seams: list[uuid.UUID]
-    ) -> list[Problem]:
-        positions = {state.position_of(i) for i in (*written, *seams)}
-        for element_id in written:
-            e = state.get(element_id)
+
+def _same_tree(old: ElementData, new: ElementData) -> bool:
+    """The group rules read only a row's id, kind and group."""
+    return (
+        old.element_type is new.element_type
+        and _eq(old.id, new.id)
+        and _eq(old.parent_id, new.parent_id)
+    )
+
+
+def _same_cue(old: ElementData, new: ElementData) -> bool:
+    """The cue rules read only a row's kind, department and number."""
+    return (
+        old.element_type is new.element_type
+        and _eq(old.department_id, new.department_id)
+        and old.cue_number == new.cue_number
+    )
+
+
+def _reordered(splice: Splice) -> bool:
+    """The same rows in another order (a sort)."""
+    removed, inserted = splice.removed, splice.inserted
+    if len(removed) != len(inserted) or len(removed) < 2:
+        return False
+    return {id(e) for e in removed} == {id(e) for e in inserted}
+
+
+def _cue_scope(splices: Sequence[Splice]) -> list[ElementData]:
+    """The rows whose kind, department or number a command wrote.
+
+    A row taken out and put back elsewhere (moved) with the same kind,
+    department and number is not among them.
+    """
+    taken_out: dict[int, ElementData] = {}
+    written: list[ElementData] = []
+    for splice in splices:
+        if _reordered(splice):
+            continue  # the cue rules see the same cues
+        if len(splice.removed) == len(splice.inserted):
+            written.extend(
+                e
+                for old, e in zip(splice.removed, splice.inserted, strict=True)
+                if not _same_cue(old, e)
+            )
+            continue
+        for e in splice.removed:
+            taken_out.setdefault(e.id.int, e)
+        written.extend(splice.inserted)
+    return [e for e in written if (old := taken_out.get(e.id.int)) is None or not _same_cue(old, e)]
+
+
+def _cue_view_problems(state: ScriptState, written: list[ElementData]) -> list[Problem]:
+    """The cue rules over the written cues and every cue sharing a number with one."""
+    view: dict[int, ElementData] = {}
+    for e in written:
+        current = state.find(e.id)
+        if current is None or current.element_type is not ElementType.CUE:
+            continue
+        view[current.id.int] = current
+        key = cue_key(current)
+        if key is not None:
+            for holder in state.cue_holders(*key):
+                view[holder.int] = state.get(holder)
+    if not view:
+        return []
+    # Only the verdict counts here (the message comes from the whole check): any order.
+    return cue_problems(list(view.values()), state.initials, set(state.departments))
+
+
+def _moved(position: int, later: Sequence[Splice]) -> int:
+    """Where a position of the list lands after the ``later`` splices."""
+    for splice in later:
+        removed, inserted = len(splice.removed), len(splice.inserted)
+        if position < splice.at:
+            continue
+        if position >= splice.at + removed:
+            position += inserted - removed
+        elif removed != inserted:
+            position = splice.at  # that row went; the splice's own rows are looked at
+    return position
+
+
+def _tree_positions(state: ScriptState, splices: Sequence[Splice]) -> set[int] | None:
+    """The positions whose row the group rules must look at (None: look at all of them).
+
+    For every splice that changed the group structure: its rows and the row
+    after them, where they are now; and for each group among its rows, the
+    row after the group's block.
+    """
+    changed = [
+        k
+        for k, s in enumerate(splices)
+        if _reordered(s)
+        or len(s.removed) != len(s.inserted)
+        or not all(map(_same_tree, s.removed, s.inserted))
+    ]
+    if len(changed) * len(splices) > 200_000:
+        return None
+    resized = [k for k, s in enumerate(splices) if len(s.removed) != len(s.inserted)]
+    positions: set[int] = set()
+    last = len(state) - 1
+    for k in changed:
+        splice = splices[k]
+        later = [splices[j] for j in resized if j > k]
+        first = _moved(splice.at, later)
+        end = _moved(splice.at + len(splice.inserted), later)
+        positions.update(range(first, min(end, last) + 1))
+        for offset, e in enumerate(splice.inserted):
             if e.element_type is ElementType.GROUP:
-                end = state.block_end(state.position_of(element_id))
-                if end < len(state):
-                    positions.add(end)
-        if not positions:
-            return []
-        found: list[Problem] = []
-        for first, last in _runs(sorted(positions)):
-            found.extend(tree_problems(_window(state, first, last)))
-            if found:
-                break
-        return found
+                at = _moved(splice.at + offset, later)
+                if at > last or state.at(at).id.int != e.id.int:
+                    if e.id not in state:
+                        continue
+                    at = state.position_of(e.id)
+                after = state.block_end(at)
+                if after <= last:
+                    positions.add(after)
+    return positions
+
+
+def _tree_view_problems(state: ScriptState, positions: set[int]) -> list[Problem]:
+    found: list[Problem] = []
+    for first, last in _runs(sorted(positions)):
+        found.extend(tree_problems(_window(state, first, last)))
+        if found:
+            break
+    return found
 
 
 def _runs(positions: list[int]) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from callmaster_desktop.domain.cuenumber import (
     CueNumberError,
@@ -22,6 +23,8 @@ from callmaster_desktop.domain.cuenumber import (
 from callmaster_desktop.domain.enums import ElementType
 from callmaster_desktop.editing.state import ScriptState
 from callmaster_desktop.errors import ValidationError
+
+_sort_key = lru_cache(maxsize=65_536)(cue_sort_key)
 
 
 def _neighbour(state: ScriptState, department_id: uuid.UUID, start: int, step: int) -> str | None:
@@ -55,7 +58,7 @@ def propose_cue_number(state: ScriptState, department_id: uuid.UUID, position: i
     numbers = state.department_numbers(department_id)
     if not numbers:
         return "1"
-    highest = max(numbers, key=cue_sort_key)
+    highest = max(numbers, key=_sort_key)
     try:
         proposal = next_cue_number(highest, None)
     except CueNumberError:

@@ -1,17 +1,19 @@
 """Crash recovery: the unsaved edits of a session, journaled beside the database.
 
-While a session has unsaved edits, every change to its queue rewrites one
-JSON file, atomically (a temporary file, flushed to disk, then renamed over
-the journal), so a crash at any moment leaves either the old or the new
-journal. For a SQLite file the journals live beside it, in
-``<database file>.recovery/<script id>.json``; for a PostgreSQL database in
-the user's data folder, ``recovery/<server>-<port>-<database>/``.
+Each script's journal is a folder: ``<database file>.recovery/<script id>/``
+for a SQLite file, ``recovery/<server>-<port>-<database>/<script id>/`` in
+the user's data folder for PostgreSQL. In it, each done step is a file of
+its own (its description and recorded changes: the rows each change removed
+and inserted), written once, and ``journal.json`` lists the steps the queue
+holds now, with the version they started from. Every file is written
+atomically (a temporary file, flushed to disk, then renamed over the old
+one), the step's file before the list, so a crash at any moment leaves a
+journal that reads as the queue before or after the change. A command costs
+one small file and the list, however long the queue.
 
-A journal holds the version the edits started from and each step's
-description and recorded changes (the rows each change removed and
-inserted), so recovering replays them exactly, with undo, on the script as
-it was at that version: the current script when nobody saved since, else
-that version's saved revision.
+Recovering replays the steps exactly, with undo, on the script as it was at
+that version: the current script when nobody saved since, else that
+version's saved revision.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import uuid
 from collections.abc import Sequence
@@ -43,7 +46,8 @@ from callmaster_desktop.editing.state import InfoChange, ScriptInfo, ScriptState
 from callmaster_desktop.errors import ValidationError
 from callmaster_desktop.services.scripts import LoadedScript
 
-JOURNAL_FORMAT = 1
+JOURNAL_FORMAT = 2
+LIST_NAME = "journal.json"
 
 
 def recovery_folder(db: Database) -> Path:
@@ -56,8 +60,14 @@ def recovery_folder(db: Database) -> Path:
     return default_database_path().parent / "recovery" / safe
 
 
+def journal_folder(db: Database, script_id: uuid.UUID) -> Path:
+    """The folder holding one script's journal."""
+    return recovery_folder(db) / str(script_id)
+
+
 def journal_path(db: Database, script_id: uuid.UUID) -> Path:
-    return recovery_folder(db) / f"{script_id}.json"
+    """The journal's list of steps (it exists while there are unsaved edits)."""
+    return journal_folder(db, script_id) / LIST_NAME
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -70,7 +80,9 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, text: str, *, durable: bool = True) -> None:
+def write_atomically(
+    path: Path, text: str, *, durable: bool = True, sync_folder: bool = True
+) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves the old or the new file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -80,53 +92,76 @@ def write_atomically(path: Path, text: str, *, durable: bool = True) -> None:
         if durable:
             os.fsync(f.fileno())
     os.replace(temporary, path)
-    if durable:
+    if durable and sync_folder:
         _fsync_folder(path.parent)
 
 
 class Journal:
     """The crash journal of one script's edit session."""
 
-    def __init__(self, path: Path, script_id: uuid.UUID, database: str, *, durable: bool = True):
-        self.path = path
+    def __init__(self, folder: Path, script_id: uuid.UUID, database: str, *, durable: bool = True):
+        self.folder = folder
+        self.path = folder / LIST_NAME
         self.script_id = script_id
         self.database = database
         self.durable = durable
         self.writes = 0
+        # Step files already there (recovered edits, or left by a crash before any list).
+        self._files = {p.name for p in folder.glob("step-*.json")} if folder.is_dir() else set()
 
     @classmethod
     def for_script(cls, db: Database, script_id: uuid.UUID) -> Journal:
-        return cls(journal_path(db, script_id), script_id, db.description)
+        return cls(journal_folder(db, script_id), script_id, db.description)
 
-    def write(self, script_name: str, base_version: int, steps: Sequence[Step]) -> None:
-        """Journal the done steps (the queue a save would write)."""
+    def write(
+        self,
+        script_name: str,
+        base_version: int,
+        steps: Sequence[Step],
+        keep: Sequence[Step] = (),
+    ) -> None:
+        """Journal the done ``steps`` (the queue a save would write).
+
+        ``keep`` are steps that may come back (undone, to redo): their files
+        stay. Files of steps in neither are removed once the list no longer
+        names them.
+        """
         for step in steps:
-            if step.journal_text is None:
-                step.journal_text = json.dumps(
+            if step.journal_file is None:
+                step.journal_file = f"step-{uuid.uuid4().hex}.json"
+            if step.journal_file not in self._files:
+                text = json.dumps(
                     {
                         "description": step.description,
                         "changes": [encode_change(c) for c in step.changes],
                     },
                     separators=(",", ":"),
                 )
-        header = json.dumps(
-            {
-                "format": JOURNAL_FORMAT,
-                "script_id": str(self.script_id),
-                "script_name": script_name,
-                "base_version": base_version,
-                "database": self.database,
-                "written_at": datetime.now(UTC).isoformat(),
-                "pid": os.getpid(),
-                "host": socket.gethostname(),
-            }
-        )
-        body = ",".join(s.journal_text or "" for s in steps)
-        write_atomically(self.path, f'{header[:-1]}, "steps": [{body}]}}', durable=self.durable)
+                path = self.folder / step.journal_file
+                write_atomically(path, text, durable=self.durable, sync_folder=False)
+                self._files.add(step.journal_file)
+        listing = {
+            "format": JOURNAL_FORMAT,
+            "script_id": str(self.script_id),
+            "script_name": script_name,
+            "base_version": base_version,
+            "database": self.database,
+            "written_at": datetime.now(UTC).isoformat(),
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "steps": [{"description": s.description, "file": s.journal_file} for s in steps],
+        }
+        write_atomically(self.path, json.dumps(listing), durable=self.durable)
         self.writes += 1
+        wanted = {s.journal_file for s in (*steps, *keep)}
+        for name in self._files - wanted:
+            (self.folder / name).unlink(missing_ok=True)
+        self._files &= wanted
 
     def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
+        """Remove the journal (nothing unsaved is left to recover)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self._files.clear()
 
 
 def _process_running(pid: int, host: str) -> bool:
@@ -181,28 +216,31 @@ class UnsavedEdits:
 
     def discard(self) -> None:
         """Throw the edits away (the script opens as it was last saved)."""
-        self.path.unlink(missing_ok=True)
+        shutil.rmtree(self.path.parent, ignore_errors=True)
 
-    def read(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
-        return data
+    def read_steps(self) -> list[tuple[str, dict[str, Any]]]:
+        """Each listed step: its file's name and what it holds, in order."""
+        listing = json.loads(self.path.read_text(encoding="utf-8"))
+        names = [str(s["file"]) for s in listing["steps"]]
+        folder = self.path.parent
+        return [(n, json.loads((folder / n).read_text(encoding="utf-8"))) for n in names]
 
 
 def find_unsaved_edits(db: Database, script_id: uuid.UUID) -> UnsavedEdits | None:
     """The unsaved edits journaled for the script, if any.
 
-    A journal that cannot be read is set aside (renamed ``.unreadable``) and
-    not offered.
+    A journal that cannot be read is set aside (its folder renamed
+    ``<script id>.<time>.unreadable``) and not offered.
     """
     path = journal_path(db, script_id)
-    _remove_stale_temporaries(path)
+    _remove_stale_temporaries(path.parent)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != JOURNAL_FORMAT:
             raise FormatError(f"journal format {data.get('format')!r}")
         steps = tuple(str(s["description"]) for s in data["steps"])
         if not steps:
-            path.unlink(missing_ok=True)
+            shutil.rmtree(path.parent, ignore_errors=True)
             return None
         return UnsavedEdits(
             path=path,
@@ -217,18 +255,19 @@ def find_unsaved_edits(db: Database, script_id: uuid.UUID) -> UnsavedEdits | Non
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
-        aside = path.with_name(path.name + f".{int(datetime.now().timestamp())}.unreadable")
-        os.replace(path, aside)
+        folder = path.parent
+        aside = folder.with_name(f"{folder.name}.{int(datetime.now().timestamp())}.unreadable")
+        os.replace(folder, aside)
         return None
 
 
-def _remove_stale_temporaries(path: Path) -> None:
+def _remove_stale_temporaries(folder: Path) -> None:
     """Temporary files left by a process that died while writing the journal."""
-    if not path.parent.is_dir():
+    if not folder.is_dir():
         return
     host = socket.gethostname()
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        pid = leftover.name[len(path.name) + 2 : -len(".tmp")]
+    for leftover in folder.glob(".*.tmp"):
+        pid = leftover.name[: -len(".tmp")].rsplit(".", 1)[-1]
         if pid.isdigit() and not _process_running(int(pid), host):
             leftover.unlink(missing_ok=True)
 
@@ -274,15 +313,14 @@ def replay(state: ScriptState, edits: UnsavedEdits) -> list[Step]:
         "cannot be recovered."
     )
     try:
-        data = edits.read()
         recorded = [
-            (str(s["description"]), tuple(decode_change(c) for c in s["changes"]))
-            for s in data["steps"]
+            (name, str(s["description"]), tuple(decode_change(c) for c in s["changes"]))
+            for name, s in edits.read_steps()
         ]
     except (OSError, ValueError, KeyError, TypeError):
         raise unusable from None
     steps: list[Step] = []
-    for description, changes in recorded:
+    for name, description, changes in recorded:
         for change in changes:
             if isinstance(change, InfoChange):
                 fits = change.old == state.info
@@ -294,7 +332,7 @@ def replay(state: ScriptState, edits: UnsavedEdits) -> list[Step]:
                 state.apply(change)
             except ValueError:
                 raise unusable from None
-        steps.append(Step(description, changes))
+        steps.append(Step(description, changes, journal_file=name))
     return steps
 
 

@@ -349,7 +349,7 @@ class EditSession:
         if self._journal is None:
             return
         if self._done:
-            self._journal.write(self._saved_info.name, self.base_version, self._done)
+            self._journal.write(self._saved_info.name, self.base_version, self._done, self._undone)
         else:
             self._journal.discard()
 

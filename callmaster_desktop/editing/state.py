@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from callmaster_desktop.domain.cuenumber import CueNumberError, cue_label, normalize_cue_number
@@ -80,31 +81,51 @@ class Step:
 
     description: str
     changes: tuple[Change, ...]
-    # The step as crash-journal JSON, made once (``editing.recovery``).
-    journal_text: str | None = field(default=None, compare=False, repr=False)
+    # The step's file in the crash journal, written once (``editing.recovery``).
+    journal_file: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
 class Recording:
-    """The changes one command made, and for each splice the row that followed it then."""
+    """The changes one command made, in order."""
 
     changes: list[Change] = field(default_factory=list)
-    # Rows whose row before them changed (None: the splice reached the end of the script).
-    rows_after: list[uuid.UUID | None] = field(default_factory=list)
+
+
+@lru_cache(maxsize=65_536)
+def _written(number: str) -> str | None:
+    try:
+        return normalize_cue_number(number)
+    except CueNumberError:
+        return None
 
 
 def cue_key(e: ElementData) -> CueKey | None:
     """(department, written cue number) of a cue that has both and a valid number."""
     if e.element_type is not ElementType.CUE or e.department_id is None or not e.cue_number:
         return None
-    try:
-        return (e.department_id, normalize_cue_number(e.cue_number))
-    except CueNumberError:
-        return None
+    number = _written(e.cue_number)
+    return None if number is None else (e.department_id, number)
 
 
 def _same(a: ElementData, b: ElementData) -> bool:
     return a is b or a == b
+
+
+def _same_row(old: ElementData, new: ElementData) -> bool:
+    return old.id.int == new.id.int
+
+
+def _same_cue_fields(old: ElementData, new: ElementData) -> bool:
+    return (
+        old.element_type is new.element_type
+        and old.department_id == new.department_id
+        and old.cue_number == new.cue_number
+    )
+
+
+def _same_objects(a: Sequence[ElementData], b: Sequence[ElementData]) -> bool:
+    return {id(e) for e in a} == {id(e) for e in b}
 
 
 class ScriptState:
@@ -121,10 +142,16 @@ class ScriptState:
         self.departments: dict[uuid.UUID, str] = dict(departments)
         self._elements: list[ElementData] = list(elements)
         self._keys: list[int] = [e.id.int for e in self._elements]
-        self._positions: dict[int, int] = {}
-        self._stale_from = 0
-        self._by_id: dict[uuid.UUID, ElementData] = {e.id: e for e in self._elements}
+        # Rows are found by ``id.int``: an int hashes in C, a UUID in Python.
+        # Position cache: id -> (position, how many shifts had happened then). A cached
+        # position is brought up to date through the shifts since (splices that changed
+        # the number of rows), and rebuilt when that log grows long.
+        self._positions: dict[int, tuple[int, int]] = {}
+        self._shifts: list[tuple[int, int, int]] = []  # (at, rows removed, rows added - removed)
+        self._rebuild_positions()
+        self._by_id: dict[int, ElementData] = {e.id.int: e for e in self._elements}
         self._cue_holders: dict[CueKey, list[uuid.UUID]] = {}
+        self._numbers: dict[uuid.UUID, set[str]] = {}  # written cue numbers per department
         for e in self._elements:
             self._index_cue(e)
         self._recording: Recording | None = None
@@ -140,38 +167,50 @@ class ScriptState:
         return len(self._elements)
 
     def __contains__(self, element_id: object) -> bool:
-        return element_id in self._by_id
+        return isinstance(element_id, uuid.UUID) and element_id.int in self._by_id
 
     def at(self, position: int) -> ElementData:
         return self._elements[position]
 
     def get(self, element_id: uuid.UUID) -> ElementData:
         try:
-            return self._by_id[element_id]
+            return self._by_id[element_id.int]
         except KeyError:
             raise NotFoundError(
                 "A row you chose is no longer in the script: it may have been deleted."
             ) from None
 
     def find(self, element_id: uuid.UUID | None) -> ElementData | None:
-        return None if element_id is None else self._by_id.get(element_id)
+        return None if element_id is None else self._by_id.get(element_id.int)
 
     def position_of(self, element_id: uuid.UUID) -> int:
         """The row's 0-based position; ``NotFoundError`` when it is not in the script."""
         key = element_id.int
-        position = self._positions.get(key)
         keys = self._keys
-        if position is not None and position < len(keys) and keys[position] == key:
-            return position
-        if element_id not in self._by_id:
+        cached = self._positions.get(key)
+        if cached is not None:
+            position, seen = cached
+            for at, removed, delta in self._shifts[seen:]:
+                if position >= at + removed:
+                    position += delta
+                elif position >= at:
+                    break  # that row was taken out (and perhaps put back elsewhere)
+            else:
+                if position < len(keys) and keys[position] == key:
+                    self._positions[key] = (position, len(self._shifts))
+                    return position
+        if key not in self._by_id:
             self.get(element_id)
-        self._refresh_positions()
-        return self._positions[key]
+        if len(self._shifts) > 64:
+            self._rebuild_positions()
+            return self._positions[key][0]
+        position = keys.index(key)
+        self._positions[key] = (position, len(self._shifts))
+        return position
 
-    def _refresh_positions(self) -> None:
-        start = self._stale_from
-        self._positions.update(zip(self._keys[start:], range(start, len(self._keys)), strict=True))
-        self._stale_from = len(self._keys)
+    def _rebuild_positions(self) -> None:
+        self._shifts = []
+        self._positions = {key: (n, 0) for n, key in enumerate(self._keys)}
 
     def block_end(self, position: int) -> int:
         """The position just after a row and everything inside it (for a group)."""
@@ -179,23 +218,28 @@ class ScriptState:
         end = position + 1
         if e.element_type is not ElementType.GROUP:
             return end
-        inside = {e.id}
+        inside = {e.id.int}
         rows = self._elements
-        while end < len(rows) and rows[end].parent_id in inside:
-            if rows[end].element_type is ElementType.GROUP:
-                inside.add(rows[end].id)
+        while end < len(rows):
+            row = rows[end]
+            parent = row.parent_id
+            if parent is None or parent.int not in inside:
+                break
+            if row.element_type is ElementType.GROUP:
+                inside.add(row.id.int)
             end += 1
         return end
 
     def ancestors(self, e: ElementData) -> list[ElementData]:
         """The groups holding ``e``, nearest first (stops at a missing group or a loop)."""
         found: list[ElementData] = []
-        seen = {e.id}
-        parent = self._by_id.get(e.parent_id) if e.parent_id is not None else None
-        while parent is not None and parent.id not in seen:
+        seen = {e.id.int}
+        by_id = self._by_id
+        parent = by_id.get(e.parent_id.int) if e.parent_id is not None else None
+        while parent is not None and parent.id.int not in seen:
             found.append(parent)
-            seen.add(parent.id)
-            parent = self._by_id.get(parent.parent_id) if parent.parent_id is not None else None
+            seen.add(parent.id.int)
+            parent = by_id.get(parent.parent_id.int) if parent.parent_id is not None else None
         return found
 
     def is_inside(self, e: ElementData, group_id: uuid.UUID) -> bool:
@@ -211,7 +255,7 @@ class ScriptState:
 
     def department_numbers(self, department_id: uuid.UUID) -> list[str]:
         """Every written cue number the department uses in this script."""
-        return [number for dept, number in self._cue_holders if dept == department_id]
+        return list(self._numbers.get(department_id, ()))
 
     def initials(self, department_id: uuid.UUID | None) -> str:
         if department_id is None:
@@ -267,42 +311,55 @@ class ScriptState:
             self.info = change.new
         else:
             self._apply_splice(change)
-        recording = self._recording
-        if recording is not None:
-            recording.changes.append(change)
-            if isinstance(change, Splice):
-                after = change.at + len(change.inserted)
-                rows = self._elements
-                recording.rows_after.append(rows[after].id if after < len(rows) else None)
+        if self._recording is not None:
+            self._recording.changes.append(change)
 
     def _apply_splice(self, change: Splice) -> None:
         at, removed, inserted = change.at, change.removed, change.inserted
-        for e in removed:
-            del self._by_id[e.id]
-            self._unindex_cue(e)
-        for e in inserted:
-            if e.id in self._by_id:  # undo what was done so far, then refuse
-                for done in inserted[: inserted.index(e)]:
-                    del self._by_id[done.id]
-                    self._unindex_cue(done)
-                for back in removed:
-                    self._by_id[back.id] = back
-                    self._index_cue(back)
-                raise ValueError(f"row {e.id} would appear twice in the script")
-            self._by_id[e.id] = e
-            self._index_cue(e)
+        if len(removed) == len(inserted) and all(
+            map(_same_row, removed, inserted)
+        ):  # the same rows in new versions (an edit): only changed cues re-indexed
+            for old, new in zip(removed, inserted, strict=True):
+                self._by_id[new.id.int] = new
+                if not _same_cue_fields(old, new):
+                    self._unindex_cue(old)
+                    self._index_cue(new)
+        elif len(removed) == len(inserted) and _same_objects(removed, inserted):
+            pass  # the same rows in another order (a sort): nothing to re-index
+        else:
+            self._reindex(removed, inserted)
         self._elements[at : at + len(removed)] = inserted
         self._keys[at : at + len(removed)] = [e.id.int for e in inserted]
         if len(removed) != len(inserted):
-            self._stale_from = min(self._stale_from, at)
-        else:
-            for offset, e in enumerate(inserted):
-                self._positions[e.id.int] = at + offset
+            self._shifts.append((at, len(removed), len(inserted) - len(removed)))
+        epoch = len(self._shifts)
+        for offset, e in enumerate(inserted):
+            self._positions[e.id.int] = (at + offset, epoch)
+
+    def _reindex(self, removed: Sequence[ElementData], inserted: Sequence[ElementData]) -> None:
+        by_id = self._by_id
+        for e in removed:
+            del by_id[e.id.int]
+            self._unindex_cue(e)
+        for n, e in enumerate(inserted):
+            if e.id.int in by_id:  # undo what was done so far, then refuse
+                for done in inserted[:n]:
+                    del by_id[done.id.int]
+                    self._unindex_cue(done)
+                for back in removed:
+                    by_id[back.id.int] = back
+                    self._index_cue(back)
+                raise ValueError(f"row {e.id} would appear twice in the script")
+            by_id[e.id.int] = e
+            self._index_cue(e)
 
     def _index_cue(self, e: ElementData) -> None:
         key = cue_key(e)
         if key is not None:
-            self._cue_holders.setdefault(key, []).append(e.id)
+            holders = self._cue_holders.setdefault(key, [])
+            if not holders:
+                self._numbers.setdefault(key[0], set()).add(key[1])
+            holders.append(e.id)
 
     def _unindex_cue(self, e: ElementData) -> None:
         key = cue_key(e)
@@ -312,6 +369,7 @@ class ScriptState:
         holders.remove(e.id)
         if not holders:
             del self._cue_holders[key]
+            self._numbers[key[0]].discard(key[1])
 
     @contextmanager
     def recording(self) -> Iterator[Recording]:

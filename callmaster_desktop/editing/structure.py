@@ -19,6 +19,7 @@ from callmaster_desktop.editing.base import (
     Place,
     block_rows,
     count_words,
+    promote_children,
     remove_blocks,
     rows_word,
     selected_blocks,
@@ -133,12 +134,5 @@ class Ungroup(Command):
             raise ValidationError(
                 f"{state.label(group)} is not a group: there is nothing to ungroup."
             )
-        end = state.block_end(position)
-        inside = state.elements[position + 1 : end]
-        promoted = [
-            e.with_changes(parent_id=group.parent_id) if e.parent_id == group.id else e
-            for e in inside
-        ]
-        state.splice(position, end - position, promoted)
-        direct = sum(1 for e in inside if e.parent_id == group.id)
+        direct = promote_children(state, position)
         return f"Ungrouped {state.label(group)} ({rows_word(direct)})"

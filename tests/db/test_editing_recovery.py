@@ -151,12 +151,16 @@ def test_the_journal_follows_every_change_and_lives_beside_the_database(
     path = journal_path(db, built.script_id)
     if backend == "sqlite":
         assert db.path is not None
-        assert path == db.path.with_name(db.path.name + ".recovery") / f"{built.script_id}.json"
+        folder = db.path.with_name(db.path.name + ".recovery") / str(built.script_id)
+        assert path == folder / "journal.json"
     else:
         assert path.is_relative_to(Path(os.environ["CALLMASTER_DATA_DIR"]) / "recovery")
     assert not path.exists()
     session.apply(EditScriptInfo({"notes": "one"}))
+    first = path.parent / json.loads(path.read_text())["steps"][0]["file"]
+    written = first.stat().st_ino
     session.apply(ShiftTimes([built.elements[0].id], "+0:05"))
+    assert first.stat().st_ino == written  # a step's file is written once, not per command
     data = json.loads(path.read_text())
     assert (data["base_version"], [s["description"] for s in data["steps"]]) == (
         built.version,
@@ -168,7 +172,9 @@ def test_the_journal_follows_every_change_and_lives_beside_the_database(
     assert not path.exists()  # nothing unsaved: nothing to recover
     session.redo()
     assert path.exists()
-    assert [p.name for p in recovery_folder(db).iterdir()] == [path.name]  # no temporary left
+    listed = [s["file"] for s in json.loads(path.read_text())["steps"]]
+    assert len(listed) == 1  # one step file each, and no temporary left behind
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(["journal.json", *listed])
     offer = find_unsaved_edits(db, built.script_id)
     assert offer is not None and offer.open_elsewhere  # this process still has it open
     assert "being edited in another CallMaster window" in offer.describe()
@@ -242,8 +248,11 @@ def test_edits_whose_starting_version_is_gone_cannot_be_recovered(
     with pytest.raises(ValidationError, match="no longer kept, so they cannot be recovered"):
         EditSession.open(db, owner.id, built.script_id, recover=edits)
     data["base_version"] = built.version
-    data["steps"][0]["changes"][0]["info"][0]["name"] = "Another name"
     path.write_text(json.dumps(data))
+    step_file = path.parent / data["steps"][0]["file"]
+    step = json.loads(step_file.read_text())
+    step["changes"][0]["info"][0]["name"] = "Another name"
+    step_file.write_text(json.dumps(step))
     edits = find_unsaved_edits(db, built.script_id)
     assert edits is not None
     with pytest.raises(ValidationError, match="no longer fit the script"):
@@ -259,7 +268,7 @@ def test_an_unreadable_journal_is_set_aside(db: Database, owner: Person) -> None
     path.write_text("{ not json")
     assert find_unsaved_edits(db, built.script_id) is None
     assert not path.exists()
-    assert [p.suffix for p in path.parent.iterdir()] == [".unreadable"]
+    assert [p.suffix for p in recovery_folder(db).iterdir()] == [".unreadable"]
     EditSession.open(db, owner.id, built.script_id)
 
 

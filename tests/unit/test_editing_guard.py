@@ -19,6 +19,7 @@ from callmaster_desktop.editing import (
     GroupElements,
     MoveElements,
     Place,
+    RenumberDepartment,
     ScriptInfo,
     SetForSelection,
     ShiftTimes,
@@ -71,8 +72,12 @@ def test_a_refusal_on_a_large_script_names_the_rows() -> None:
 def test_a_change_of_most_rows_is_checked_whole() -> None:
     session = big_session(cross_check=False)
     acts = [e.id for e in session.elements if e.parent_id is None]
-    session.apply(ShiftTimes(acts, "+1:00"))
-    assert session.guard.full_checks == 1
+    session.apply(ShiftTimes(acts, "+1:00"))  # times only: the rules see nothing new
+    assert (session.guard.full_checks, session.guard.local_checks) == (0, 1)
+    session.apply(GroupElements(acts, "The play"))  # every row moves: the group rules, whole
+    assert (session.guard.full_checks, session.guard.whole_halves) == (0, 1)
+    session.apply(RenumberDepartment(DEPARTMENTS["LX"], 1, 0.5))  # one cue in three
+    assert (session.guard.full_checks, session.guard.whole_halves) == (0, 2)
 
 
 def random_command(rng: random.Random, session: EditSession) -> Command:
