@@ -26,6 +26,7 @@ from callmaster_desktop.db.migrate import open_database
 from callmaster_desktop.formats import package, package_import
 from callmaster_desktop.formats.csv_export import export_named_script_csv, write_csv_file
 from callmaster_desktop.formats.csv_import import ImportRefusedError, import_csv
+from callmaster_desktop.formats.report_data import find_script
 from callmaster_desktop.profile import ensure_profile
 
 Handler = Callable[[str, argparse.Namespace], int]
@@ -53,7 +54,13 @@ def add_commands(command: AddCommand) -> dict[str, Handler]:
 
     p = command("export-pdf", "write a calling script, or a department's cue sheet, as PDF")
     _script_arguments(p)
-    p.add_argument("--department", metavar="INITIALS", help="a cue sheet for this department")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--department", metavar="INITIALS", help="a cue sheet for this department")
+    which.add_argument(
+        "--every-department",
+        action="store_true",
+        help="a cue sheet for each department, one file each, in the -o folder",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help='default: "<show> - <script>.pdf"')
 
     p = command("export-show", "write a whole show to one file, to take it elsewhere")
@@ -146,9 +153,18 @@ def _cmd_export_pdf(url: str, args: argparse.Namespace) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     printing = importlib.import_module("ui.printing.script_pdf")
+    printing.ensure_gui()
     db, owner = _open(url, args)
     try:
-        output = args.output or f"{args.show} - {args.script}.pdf"
+        if args.every_department:
+            folder = Path(args.output or ".")
+            with db.reading() as session:
+                script_id = find_script(session, owner, args.show, args.script)
+            written: list[Path] = printing.export_cue_sheets(db, owner, script_id, folder)
+            for path in written:
+                print(f"Wrote {path}.")
+            return 0
+        output = args.output or f"{args.show} - {args.script}.pdf".replace("/", "-")
         pages: int = printing.export_script_pdf(
             db, owner, args.show, args.script, output, department=args.department
         )
