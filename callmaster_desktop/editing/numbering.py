@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from callmaster_desktop.domain.cuenumber import (
+    MAX_CUE_NUMBER_LENGTH,
     CueNumberError,
     cue_sort_key,
     next_cue_number,
@@ -85,6 +86,15 @@ def renumbered(count: int, start: Decimal, step: Decimal, initials: str) -> list
     """``count`` cue numbers ``start, start + step, ...`` in their written form."""
     if step <= 0:
         raise ValidationError("The step between cue numbers must be more than 0.")
+    if start == start.to_integral_value() and step == step.to_integral_value():
+        first, by = int(start), int(step)  # whole numbers are written as they are
+        last = first + by * (count - 1)
+        if count and len(str(last)) > MAX_CUE_NUMBER_LENGTH:
+            raise ValidationError(
+                f"Renumbering {initials} would reach {last}: a cue number has at most "
+                f"{MAX_CUE_NUMBER_LENGTH} characters."
+            )
+        return [str(first + by * n) for n in range(count)]
     numbers: list[str] = []
     for n in range(count):
         value = start + step * n

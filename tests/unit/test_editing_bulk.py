@@ -162,6 +162,7 @@ def test_renumbering_a_department_in_script_order(
         ("1", "0", "step between cue numbers must be more than 0"),
         ("-5", "1", "first number must be a number, 0 or more"),
         ("1", "0.00000000001", "cannot reach cue 2"),
+        ("999999999999", "1", "would reach 1000000000001: a cue number has at most 12"),
     ],
 )
 def test_bad_renumbering_is_refused(
