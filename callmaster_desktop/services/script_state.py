@@ -204,7 +204,7 @@ def _write(
     steps: Sequence[str],
     script_fields: dict[str, Any],
 ) -> WriteResult:
-    new_fields = _checked_script_fields(locked, script_fields)
+    new_fields = _checked_script_fields(session, locked, script_fields)
     old_by_id = {e.id: (position, e) for position, e in enumerate(stored, start=1)}
     final: list[ElementData] = []
     inserts: list[tuple[int, ElementData]] = []
@@ -276,7 +276,9 @@ def _write(
     )
 
 
-def _checked_script_fields(locked: LockedScript, wanted: dict[str, Any]) -> dict[str, Any]:
+def _checked_script_fields(
+    session: Session, locked: LockedScript, wanted: dict[str, Any]
+) -> dict[str, Any]:
     """The script fields that change, checked; unknown names are refused."""
     unknown = set(wanted) - set(SCRIPT_FIELDS)
     if unknown:
@@ -305,18 +307,30 @@ def _checked_script_fields(locked: LockedScript, wanted: dict[str, Any]) -> dict
         end_field="planned end",
     )
     current = locked.fields()
-    return {k: v for k, v in checked.items() if current[k] != v}
+    changes = {k: v for k, v in checked.items() if current[k] != v}
+    if "name" in changes and changes["name"].casefold() != locked.name.casefold():
+        others = session.scalars(
+            select(Script.name).where(Script.show_id == locked.show_id, Script.id != locked.id)
+        )
+        if changes["name"].casefold() in {n.casefold() for n in others}:
+            raise ValidationError(f'This show already has a script called "{changes["name"]}".')
+    return changes
 
 
 def _bump_version(
     session: Session, locked: LockedScript, author_id: uuid.UUID | None, new: dict[str, Any]
 ) -> int:
     version = locked.version + 1
-    session.execute(
+    result = session.execute(
         update(Script)
         .where(Script.id == locked.id, Script.version == locked.version)
         .values(version=version, updated_by_id=author_id, updated_at=utcnow(), **new)
     )
+    if getattr(result, "rowcount", 1) != 1:  # cannot happen under the lock; never overwrite
+        raise ConflictError(
+            f'"{locked.name}" was saved by someone else in the meantime. Nothing was saved: '
+            "reload the script and make your changes again."
+        )
     return version
 
 

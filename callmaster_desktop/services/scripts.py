@@ -191,10 +191,6 @@ def update_script(
     """
     with db.unit_of_work() as session:
         locked = lock_script(session, script_id, base_version, owner_id)
-        if "name" in fields:
-            name = required_text("The script", fields["name"], MAX_NAME)
-            if name.casefold() != locked.name.casefold():
-                _unique_name(session, locked.show_id, name)
         elements = read_elements(session, script_id)
         described = steps or [_describe(fields)]
         return write_locked(
