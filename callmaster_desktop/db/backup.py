@@ -30,6 +30,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -59,6 +60,9 @@ KEPT_FOREVER = frozenset({BEFORE_UPGRADE, BEFORE_RESTORE})
 KEEP_EVERY_ONE_FOR = timedelta(days=7)
 KEEP_WEEKLY_UNTIL = KEEP_EVERY_ONE_FOR + timedelta(weeks=8)
 BACKUP_SUFFIX = ".sqlite"
+# Temporary files of unfinished copies (``.<name>.<random>.partial``/``.restoring``).
+LEFTOVER_SUFFIXES = (".partial", ".restoring")
+LEFTOVER_AGE = timedelta(hours=1)
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:\.(?P<n>\d+))?"
     r"-(?P<reason>daily|manual|before-upgrade|before-restore)"
@@ -199,6 +203,24 @@ def create_backup(
     return _parse(target, source.stem) or BackupInfo(target, now, reason, detail)
 
 
+def remove_leftovers(folder: Path, *, older_than: timedelta = LEFTOVER_AGE) -> list[Path]:
+    """Remove the temporary files of copies that never finished (a crash, a kill).
+
+    Only old ones: a younger one may belong to a copy another window is making.
+    """
+    removed: list[Path] = []
+    cutoff = time.time() - older_than.total_seconds()
+    try:
+        candidates = [p for p in folder.glob(".*") if p.suffix in LEFTOVER_SUFFIXES]
+        for path in candidates:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+    except OSError:
+        pass  # a folder that cannot be written keeps them; the copy itself will say why
+    return removed
+
+
 def write_sqlite_copy(source: Path, target: Path) -> None:
     """Copy a SQLite database with the online backup API, all or nothing.
 
@@ -207,6 +229,7 @@ def write_sqlite_copy(source: Path, target: Path) -> None:
     self-contained file), flushed to disk and renamed to ``target``.
     """
     folder = target.parent
+    remove_leftovers(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)

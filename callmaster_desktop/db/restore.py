@@ -41,6 +41,7 @@ from callmaster_desktop.db.backup import (
     database_file,
     folder_error,
     fsync_path,
+    remove_leftovers,
     write_sqlite_copy,
 )
 from callmaster_desktop.db.backup_contents import BackupContents, validate_backup
@@ -93,6 +94,7 @@ def restore(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise folder_error(exc, folder) from exc
+    remove_leftovers(folder)
     with _held_alone(target) as held:
         safety = _safety_copy(target, now) if held else None
         _swap_in(backup, target, safety)
