@@ -10,19 +10,23 @@ script obeyed every rule before the command:
   (and its name, for messages); a row the command rewrote with those
   unchanged, in the same place (a new time, name, priority, colour...),
   cannot break a rule and is not looked at;
-- cue rules: the cues the command wrote, with every other cue holding the
-  same department and number;
+- cue rules: the cues the command wrote (a cue merely moved, or rows
+  merely reordered by a sort, are not new), with every other cue holding
+  the same department and number;
 - the group rules: a row is placed correctly exactly when its group is
   ``None`` or one of the groups open at the row before it (that row itself,
   or one of the groups holding it). So for each run of changed positions
-  the judge sees the groups holding the row just before the run, that row,
-  the run, and the row right after it. A changed group also puts the row
-  after its whole block under the judge, since the rows inside it now sit
-  under a different chain of groups.
+  (worked out from the splices, where their rows are now) the judge sees
+  the groups holding the row just before the run, that row, the run, and
+  the row right after it. A changed group also puts the row after its
+  whole block under the judge, since the rows inside it now sit under a
+  different chain of groups.
 
-When that local look finds a problem, the whole script is checked, so the
-verdict and the message (with its row numbers) are always the full
-checker's.
+When the change is most of the script, that half of the rules is checked
+over every row. When the local look finds a problem, the whole script is
+checked, so the verdict and the message (with its row numbers) are always
+the full checker's. ``cross_check`` (used by the tests) also runs the whole
+check after every command and fails loudly if the local look ever missed.
 """
 
 from __future__ import annotations
