@@ -480,3 +480,51 @@ def test_call_show_from_the_main_window(
     assert screen.ui.model.rowCount() == 16
     screen.close()
     assert not screen.isVisible()
+
+
+def test_opening_and_closing_without_a_start_leaves_nothing_behind(
+    qtbot: QtBot, db: Database, show: ShortShow, clock: FakeClock
+) -> None:
+    before = dump_tables(db)
+    screen = open_screen(qtbot, db, show, clock)
+    key(qtbot, screen, K.Key_Down)  # moving the pointer is not a run
+    key(qtbot, screen, K.Key_N)  # nor is a note before the start: refused
+    assert "start the show first" in screen.ui.notice.text()
+    screen.close()
+    assert not screen.isVisible() and not is_run_active(show.script_id)
+    assert dump_tables(db) == before
+
+
+def test_a_start_refused_by_the_database_is_said_and_changes_nothing(
+    qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow
+) -> None:
+    from callmaster_desktop.services.scripts import delete_script
+
+    delete_script(db, show.owner_id, show.script_id)  # from another window, meanwhile
+    before = dump_tables(db)
+    key(qtbot, screen, K.Key_Return, CTRL)
+    assert "may have been deleted" in screen.ui.notice.text()
+    assert screen.control.run_id is None and not screen.is_run_active
+    assert not screen.control.engine.has_started
+    assert dump_tables(db) == before
+
+
+def test_the_screen_follows_the_light_and_dark_theme(qtbot: QtBot, screen: CallingScreen) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from callmaster_desktop.domain.enums import Theme
+    from ui.app import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    palette, dark = app.palette(), app.property("callmaster_dark")
+    try:
+        apply_theme(Theme.DARK)
+        qtbot.waitUntil(lambda: screen.look.dark)
+        assert screen.ui.model.look.dark and "#111214" in screen.ui.root.styleSheet()
+        apply_theme(Theme.LIGHT)
+        qtbot.waitUntil(lambda: not screen.look.dark)
+        assert "#ecebe7" in screen.ui.root.styleSheet()
+    finally:
+        app.setPalette(palette)
+        app.setProperty("callmaster_dark", dark)

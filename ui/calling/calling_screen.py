@@ -28,7 +28,7 @@ written to the database at each call.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -42,17 +42,18 @@ from callmaster_desktop.domain.enums import RunStatus, TimeDisplay
 from callmaster_desktop.services.preferences import Preferences
 from ui.calling.crew_window import CrewWindow
 from ui.calling.layout import ScreenLayout
-from ui.calling.look import current_look
-from ui.calling.questions import Question
+from ui.calling.look import THEME_EVENTS, current_look
+from ui.calling.questions import WORDS, Question
 from ui.calling.report_view import ReportView
 from ui.calling.run_control import RunControl
+from ui.calling.screen_prompts import ScreenPrompts
 
 __all__ = ["CallingScreen"]
 
 NOTICE_MS = 6_000
 
 
-class CallingScreen(QMainWindow):
+class CallingScreen(ScreenPrompts, QMainWindow):
     """One script called live; ``closed(script_id)`` when the window goes."""
 
     closed = Signal(object)
@@ -201,8 +202,8 @@ class CallingScreen(QMainWindow):
         kind = event.type()
         if kind == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.control.go_key_up()  # a release the window will never see
-        if kind == QEvent.Type.ApplicationPaletteChange:
-            self.apply_look()
+        if kind in THEME_EVENTS:  # light or dark theme
+            QTimer.singleShot(0, self.apply_look)  # after the theme's own settings
         super().changeEvent(event)
 
     def _button(self, slot: object) -> None:
@@ -257,12 +258,7 @@ class CallingScreen(QMainWindow):
         if not self.preferences.confirm_safety_stop:
             self.control.resume()
             return
-        self._ask(
-            "Resume the show?",
-            "Resume only when every department has reported it is safe. "
-            "The show clock runs again and GO unlocks.",
-            [("Resume the Show", self.control.resume)],
-        )
+        self._ask("resume", [("Resume the Show", self.control.resume)])
 
     def ask_end_run(self) -> None:
         engine = self.control.engine
@@ -270,73 +266,10 @@ class CallingScreen(QMainWindow):
             return
         if not engine.has_started:
             self.say("The show has not started: there is no run to end.")
-            return
-        curtain_up = engine.show_ms() is not None and engine.countdown_ms() is None
-        if curtain_up:
-            self._ask(
-                "End the run?",
-                "The run is recorded as complete and the show report opens. "
-                "No more GOs can be given in this run.",
-                [("End the Run", self.control.finish)],
-            )
+        elif engine.show_ms() is not None and engine.countdown_ms() is None:  # curtain up
+            self._ask("end", [("End the Run", self.control.finish)])
         else:
-            self._ask(
-                "Abandon the run?",
-                "The curtain has not gone up, so the run cannot be complete. "
-                "It is kept as abandoned, with everything recorded so far.",
-                [("Abandon the Run", self.control.abandon)],
-            )
-
-    def ask_note(self) -> None:
-        if not self.control.engine.has_started or self.control.engine.is_over:
-            self.say("Notes belong to a run: start the show first.")
-            return
-        self.control.go_key_up()
-        choices: list[tuple[str, object]] = [("about the show", None)]
-        last = self.control.last_call
-        if last is not None:
-            choices.insert(0, (f"about {last.cue.label}", last.cue.element_id))
-        nxt = self.control.engine.next_cue
-        if nxt is not None:
-            choices.append((f"about {nxt.label} (next)", nxt.element_id))
-        self.ui.show_prompt(self.ui.note)
-        self.ui.note.ask("Caller's note", action="Save Note", choices=choices)
-
-    def ask_hold_reason(self) -> None:
-        if self.control.engine.status is not RunStatus.RUNNING and not (
-            self.control.engine.is_counting_down
-        ):
-            self.say("Only a running show (or a countdown) can be held.")
-            return
-        self.control.go_key_up()
-        self.ui.show_prompt(self.ui.hold_prompt)
-        self.ui.hold_prompt.ask("Hold because", action="Hold", text="")
-
-    def ask_jump(self) -> None:
-        if self.control.engine.is_over:
-            return
-        self.control.go_key_up()
-        self.ui.show_prompt(self.ui.picker)
-        self.ui.picker.ask(self.control.plan.cues, self.control.engine.pointer)
-
-    def _note_given(self, text: str, about: object) -> None:
-        element_id = about if isinstance(about, uuid.UUID) else None
-        if self.control.add_note(text, element_id):
-            self.ui.close_prompts()
-            self.say("Note saved.")
-            self._prompt_closed()
-
-    def _hold_given(self, reason: str, _about: object) -> None:
-        self.ui.close_prompts()
-        self.control.hold(reason or "Hold")
-        self._prompt_closed()
-
-    def _picked(self, element_id: object, skip: bool) -> None:
-        assert isinstance(element_id, uuid.UUID)
-        done = self.control.skip_to(element_id) if skip else self.control.jump_to(element_id)
-        if done:
-            self.ui.close_prompts()
-            self._prompt_closed()
+            self._ask("abandon", [("Abandon the Run", self.control.abandon)])
 
     def _prompt_closed(self) -> None:
         self.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -363,10 +296,12 @@ class CallingScreen(QMainWindow):
     def _run_ended(self, _run_id: object) -> None:
         self.open_report()
 
-    def _ask(self, title: str, text: str, choices: list[tuple[str, object]]) -> Question:
+    def _ask(
+        self, words: str, choices: Sequence[tuple[str, Callable[[], object]]], **values: object
+    ) -> Question:
         self.control.go_key_up()
-        typed = [(label, action) for label, action in choices if callable(action)]
-        self.dialog = Question(self, title, text, typed)
+        title, text = WORDS[words]
+        self.dialog = Question(self, title, text.format(**values), choices)
         self.dialog.finished.connect(lambda _r: self._prompt_closed())
         self.dialog.open()
         return self.dialog
@@ -414,26 +349,16 @@ class CallingScreen(QMainWindow):
         started = ""
         if found.started_at is not None:
             started = f" (curtain up {found.started_at.astimezone().strftime('%H:%M:%S')})"
-        return self._ask(
-            "Continue the unfinished run?",
-            f"This script has a run that was never ended{started}, with "
-            f"{found.calls_recorded} cue(s) recorded. Continue it from where it stopped, "
-            "or close it (kept as abandoned) and start a new run.",
-            [
-                ("Continue the Run", self.control.continue_unfinished),
-                ("Close It", self.control.close_unfinished),
-            ],
-        )
+        choices = [
+            ("Continue the Run", self.control.continue_unfinished),
+            ("Close It", self.control.close_unfinished),
+        ]
+        return self._ask("continue", choices, started=started, calls=found.calls_recorded)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.control.is_run_active and not self._leaving:
             event.ignore()
-            self._ask(
-                "Leave the calling screen?",
-                "The run is still going. It stays recorded as it is: open the calling screen "
-                "again to continue it.",
-                [("Leave", self._leave)],
-            )
+            self._ask("leave", [("Leave", self._leave)])
             return
         self.control.release()
         if self.crew_window is not None:

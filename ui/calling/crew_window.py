@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,7 +27,15 @@ from callmaster_desktop.calling.events import CueCalled
 from callmaster_desktop.domain.enums import RunStatus
 from callmaster_desktop.domain.timeoffset import format_countdown, format_offset
 from callmaster_desktop.services.scripts import DepartmentInfo
-from ui.calling.look import ElidedLabel, Look, current_look, digits_font, restyle, text_font
+from ui.calling.look import (
+    THEME_EVENTS,
+    ElidedLabel,
+    Look,
+    current_look,
+    digits_font,
+    restyle,
+    text_font,
+)
 from ui.calling.run_control import RunControl
 from ui.calling.script_rows import countdown_text
 
@@ -268,6 +276,11 @@ class CrewWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._scale()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in THEME_EVENTS:  # light or dark theme
+            QTimer.singleShot(0, self.apply_look)  # after the theme's own settings
 
 
 def _strip(label: str, department: str) -> str:

@@ -18,6 +18,7 @@ from callmaster_desktop.domain.enums import RunStatus
 from ui.app import is_dark
 
 __all__ = [
+    "THEME_EVENTS",
     "ElidedLabel",
     "Look",
     "StateLook",
@@ -28,6 +29,10 @@ __all__ = [
     "screen_style",
     "text_font",
 ]
+
+
+# What a window hears when the application switches between the light and the dark theme.
+THEME_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
 
 
 @dataclass(frozen=True)

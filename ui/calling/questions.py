@@ -20,7 +20,37 @@ from PySide6.QtWidgets import (
 
 from ui.app import heading_font
 
-__all__ = ["Question"]
+__all__ = ["WORDS", "Question"]
+
+# What the calling screen asks, by name: (title, sentence).
+WORDS = {
+    "resume": (
+        "Resume the show?",
+        "Resume only when every department has reported it is safe. "
+        "The show clock runs again and GO unlocks.",
+    ),
+    "end": (
+        "End the run?",
+        "The run is recorded as complete and the show report opens. "
+        "No more GOs can be given in this run.",
+    ),
+    "abandon": (
+        "Abandon the run?",
+        "The curtain has not gone up, so the run cannot be complete. "
+        "It is kept as abandoned, with everything recorded so far.",
+    ),
+    "leave": (
+        "Leave the calling screen?",
+        "The run is still going. It stays recorded as it is: open the calling screen "
+        "again to continue it.",
+    ),
+    "continue": (
+        "Continue the unfinished run?",
+        "This script has a run that was never ended{started}, with {calls} cue(s) recorded. "
+        "Continue it from where it stopped, or close it (kept as abandoned) and start a "
+        "new run.",
+    ),
+}
 
 
 class Question(QDialog):

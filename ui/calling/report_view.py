@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from callmaster_desktop.calling.report import DEFAULT_THRESHOLD_MS, ShowReport, show_report
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.errors import CallMasterError, DatabaseError
-from ui.calling.look import current_look
+from ui.calling.look import THEME_EVENTS, current_look
 from ui.calling.report_document import report_html, report_title, save_report_pdf
 from ui.message_bar import MessageBar
 
@@ -103,6 +103,11 @@ class ReportView(QWidget):
         position = self.browser.verticalScrollBar().value()
         self.browser.setHtml(report_html(self.report, colours=colours))
         self.browser.verticalScrollBar().setValue(position)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in THEME_EVENTS:  # light or dark theme
+            QTimer.singleShot(0, self._show)  # after the theme's own settings
 
     def text(self) -> str:
         """What the report says, as plain text (as shown)."""
