@@ -84,6 +84,17 @@ class ElementDraft:
 
     # --- changing -----------------------------------------------------------------
 
+    def shift(self, ids: Iterable[uuid.UUID], delta_ms: int) -> None:
+        """Move the rows, and everything inside them, ``delta_ms`` later (earlier if < 0)."""
+        items = self.items
+        for element_id in self.with_descendants(ids):
+            e = items[element_id]
+            items[element_id] = ElementData(
+                e.element_type, e.name, e.offset_ms + delta_ms, e.id, e.parent_id,
+                e.department_id, e.cue_number, e.notes, e.duration_ms, e.priority,
+                e.location, e.color, e.fires_together,
+            )
+
     def set(self, element_id: uuid.UUID, **changes: Any) -> None:
         self.items[element_id] = evolve(self.get(element_id), changes)
 

@@ -25,6 +25,13 @@ from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType, Priority
 from callmaster_desktop.services.element_checks import ELEMENT_FIELDS
 
+# The hot paths below build ElementData positionally in this order.
+POSITIONAL_FIELDS = (
+    "element_type", "name", "offset_ms", "id", "parent_id", "department_id", "cue_number",
+    "notes", "duration_ms", "priority", "location", "color", "fires_together",
+)
+if ELEMENT_FIELDS != POSITIONAL_FIELDS:  # pragma: no cover - a guard for future edits
+    raise RuntimeError("ElementData's fields changed: update element_io and ElementDraft.shift")
 ELEMENTS = cast(Table, Element.__table__)
 # Ids per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
 CHUNK = 5000

@@ -194,8 +194,7 @@ def apply_change(draft: ElementDraft, change: ElementChange) -> None:
         delta = _time(change.delta_ms, parse_delta)
         if isinstance(delta, bool) or not isinstance(delta, int):
             raise ValidationError("A time shift must be a time such as +0:05 or -1:30.")
-        for element_id in draft.with_descendants(change.ids):
-            draft.set(element_id, offset_ms=draft.items[element_id].offset_ms + delta)
+        draft.shift(change.ids, delta)
     elif isinstance(change, SetField):
         _set_field(draft, change)
     else:
