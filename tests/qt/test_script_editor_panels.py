@@ -24,6 +24,7 @@ from benchmarks.script_factory import BuiltScript, make_script
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.domain.enums import ElementType, Priority, TimeDisplay
 from callmaster_desktop.services.preferences import Preferences
+from callmaster_desktop.services.script_state import read_elements
 from tests.conftest import TEST_LOGIN
 from tests.support.faults import dump_tables
 from ui.script_editor.editor import ScriptEditor
@@ -277,3 +278,41 @@ def test_a_drop_out_of_time_order_can_keep_its_time_or_be_cancelled(
     assert labels(editor)[labels(editor).index(onto) + 1] == moving
     assert len(editor.session.history) == 1
     assert editor.session.history[0].startswith(f"Moved {moving} ")
+
+
+def test_a_filter_never_hides_an_edit_from_the_save(
+    qtbot: QtBot, db: Database, built: BuiltScript, editor: ScriptEditor
+) -> None:
+    lx = built.departments["LX"]
+    qtbot.mouseClick(editor.filter_bar.department_chip(lx), Qt.MouseButton.LeftButton)
+    scene = next(
+        e
+        for e in editor.model.shown
+        if e.element_type is ElementType.GROUP and e.parent_id is not None
+    )
+    hidden = [
+        e
+        for e in editor.model.elements
+        if e.parent_id == scene.id and editor.model.row_of(e.id) < 0
+    ]
+    assert hidden  # rows of the scene the filter does not show
+    click_row(qtbot, editor, editor.model.row_text(scene)[Col.NAME], Col.NAME)
+    qtbot.keyClicks(editor.bulk.shift, "+0:05")
+    qtbot.keyClick(editor.bulk.shift, Qt.Key.Key_Return)
+    qtbot.keyClick(editor.view, Qt.Key.Key_S, CTRL)
+    with db.reading() as session:
+        stored = {e.id: e for e in read_elements(session, built.script_id)}
+    assert all(stored[e.id].offset_ms == e.offset_ms + 5_000 for e in hidden)
+
+
+def test_new_preferences_show_at_once(editor: ScriptEditor) -> None:
+    cue = next(e for e in editor.model.shown if e.element_type is ElementType.CUE)
+    row = editor.model.row_of(cue.id)
+    offset_text = editor.model.index(row, Col.TIME).data()
+    editor.apply_preferences(
+        Preferences(
+            time_display=TimeDisplay.CLOCK, colorize_departments=False, autosave_interval_s=0
+        )
+    )
+    assert editor.model.index(row, Col.TIME).data() != offset_text
+    assert not editor.delegate.colorize and not editor.autosave.isActive()

@@ -13,10 +13,10 @@ time order) that never block.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,7 +34,7 @@ from callmaster_desktop.editing import EditScriptInfo, EditSession, RestoreRevis
 from callmaster_desktop.editing.base import Command, NothingToChange
 from callmaster_desktop.editing.revisions import Revision
 from callmaster_desktop.errors import CallMasterError
-from callmaster_desktop.services.departments import list_departments
+from callmaster_desktop.listing import list_items
 from callmaster_desktop.services.preferences import Preferences
 from callmaster_desktop.services.shows import get_show
 from ui.message_bar import MessageBar
@@ -58,10 +58,16 @@ COUNTS_PAUSE_MS = 250
 
 
 def owner_departments(db: Database, owner_id: uuid.UUID) -> dict[uuid.UUID, DepartmentInfo]:
-    return {
-        d.id: DepartmentInfo(d.id, d.name, d.initials, d.data.color)
-        for d in list_departments(db, owner_id)
-    }
+    """The stage manager's departments: names, initials and colours (no use counts needed)."""
+    with db.reading() as session:
+        records = list_items(session, owner_id, "departments")
+    found = {}
+    for r in records:
+        department_id = uuid.UUID(str(r["id"]))
+        found[department_id] = DepartmentInfo(
+            department_id, str(r["name"]), str(r["initials"]), str(r["color"] or "#808080")
+        )
+    return found
 
 
 class ScriptEditor(saving.Saving, RowEditing, QMainWindow):
@@ -85,6 +91,7 @@ class ScriptEditor(saving.Saving, RowEditing, QMainWindow):
         self.owner_id = session.owner_id
         self.session = session
         self.preferences = preferences or Preferences()
+        self.preferences_source: Callable[[], Any] | None = None
         self.departments = owner_departments(db, session.owner_id)
         self.last_department: uuid.UUID | None = None
         self.question: Question | None = None
@@ -232,7 +239,7 @@ class ScriptEditor(saving.Saving, RowEditing, QMainWindow):
             self.script_choice.addItem(f"{script.name} ({script.status.value})", str(script.id))
         self.script_choice.setCurrentIndex(self.script_choice.findData(str(self.session.script_id)))
         self.script_choice.blockSignals(False)
-        self.info.refresh(self.session.info, self.session.elements, self.departments)
+        self.info.refresh(self.session.info)
         self.revisions.attach(
             self.db, self.owner_id, self.session.script_id, self._now, self._initials
         )
@@ -337,7 +344,7 @@ class ScriptEditor(saving.Saving, RowEditing, QMainWindow):
         if select:
             self.view.select_ids(select)
         self._changed()
-        self.info.refresh(self.session.info, self.session.elements, self.departments)
+        self.info.refresh(self.session.info)
 
     def undo(self) -> None:
         start_time = self.session.info.start_time
@@ -394,6 +401,24 @@ class ScriptEditor(saving.Saving, RowEditing, QMainWindow):
         data = self.script_choice.itemData(position)
         if data and data != str(self.session.script_id):
             self.switch_script(uuid.UUID(str(data)))
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        """New preferences (times, colours, auto-save) take effect at once."""
+        if preferences == self.preferences:
+            return
+        self.preferences = preferences
+        self.delegate.colorize = preferences.colorize_departments
+        self.set_autosave_interval(preferences.autosave_interval_s)
+        self.model.set_formatter(self._formatter())
+        self.view.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Preferences changed in the main window show when the editor is next used.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            latest = self.preferences_source() if self.preferences_source else None
+            if isinstance(latest, Preferences):
+                self.apply_preferences(latest)
+        super().changeEvent(event)
 
     def set_autosave_interval(self, seconds: int) -> None:
         self.autosave.stop()

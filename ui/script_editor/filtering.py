@@ -68,10 +68,10 @@ def matcher(
 def shown_rows(
     rows: Sequence[ElementData],
     matches: Callable[[ElementData], bool] | None,
-    folded: set[uuid.UUID],
-    pinned: Iterable[uuid.UUID] = (),
+    folded: set[int],
+    pinned: Iterable[int] = (),
 ) -> list[ElementData]:
-    """The rows the editor shows, in script order.
+    """The rows the editor shows, in script order (``folded``, ``pinned``: ids as ``id.int``).
 
     Without a filter: every row not inside a folded group. With one: every
     matching or pinned row and the groups holding it (folds are not applied
@@ -81,23 +81,26 @@ def shown_rows(
         if not folded:
             return list(rows)
         shown: list[ElementData] = []
-        hidden_under: set[uuid.UUID] = set()
+        hidden_under: set[int] = set()
+        group = ElementType.GROUP
         for e in rows:
-            if e.parent_id is not None and e.parent_id in hidden_under:
-                if e.element_type is ElementType.GROUP:
-                    hidden_under.add(e.id)
+            parent = e.parent_id
+            if parent is not None and parent.int in hidden_under:
+                if e.element_type is group:
+                    hidden_under.add(e.id.int)
                 continue
             shown.append(e)
-            if e.id in folded and e.element_type is ElementType.GROUP:
-                hidden_under.add(e.id)
+            if e.element_type is group and e.id.int in folded:
+                hidden_under.add(e.id.int)
         return shown
-    keep: set[uuid.UUID] = set(pinned)
-    parent_of = {e.id: e.parent_id for e in rows}
+    keep: set[int] = set(pinned)
+    parent_of = {e.id.int: e.parent_id for e in rows}
     for e in rows:
-        if e.id in keep or matches(e):
-            keep.add(e.id)
+        key = e.id.int
+        if key in keep or matches(e):
+            keep.add(key)
             parent = e.parent_id
-            while parent is not None and parent not in keep:
-                keep.add(parent)
-                parent = parent_of.get(parent)
-    return [e for e in rows if e.id in keep]
+            while parent is not None and parent.int not in keep:
+                keep.add(parent.int)
+                parent = parent_of.get(parent.int)
+    return [e for e in rows if e.id.int in keep]

@@ -142,19 +142,16 @@ class ScriptInfoPanel(QWidget):
         changes = {k: v for k, v in wanted.items() if not same(k, v)}
         self.infoEdited.emit(changes)
 
-    def refresh(
-        self,
-        info: ScriptInfo,
-        elements: Sequence[ElementData],
-        departments: Mapping[uuid.UUID, DepartmentInfo],
-    ) -> None:
+    def refresh(self, info: ScriptInfo) -> None:
+        """The script's fields (the counts are worked out only when shown: refresh_counts)."""
+        if info == self._info:
+            return
         self._info = info
         self.name.setText(info.name)
         self.status.setCurrentIndex(self.status.findData(info.status.value))
         self.start.set_value(info.start_time)
         self.end.set_value(info.end_time)
         self.notes.setPlainText(info.notes or "")
-        self.refresh_counts(info, elements, departments)
 
     def refresh_counts(
         self,

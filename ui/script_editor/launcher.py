@@ -53,6 +53,7 @@ class ScriptEditors(QObject):
                 session,
                 preferences=preferences if isinstance(preferences, Preferences) else None,
             )
+            editor.preferences_source = lambda: getattr(self.window, "preferences", None)
             editor.closed.connect(self._closed)
             self.open_editors[session.script_id] = editor
             editor.show()

@@ -72,23 +72,26 @@ class EditHandler(Protocol):
 
 
 class ScriptModel(QAbstractTableModel):
+    """The rows on screen. Internally every row is keyed by ``id.int`` (hashing an int is
+    done in C, hashing a ``uuid.UUID`` calls Python: it matters at 100,000 rows)."""
+
     def __init__(self, formatter: RowFormatter | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.formatter = formatter or RowFormatter({})
         self.handler: EditHandler | None = None
         self._rows: list[ElementData] = []  # every row of the script, in order
-        self._by_id: dict[uuid.UUID, ElementData] = {}
-        self._depth: dict[uuid.UUID, int] = {}
-        self._held: dict[uuid.UUID, int] = {}  # direct children per group
-        self._position_of: dict[uuid.UUID, int] = {}  # place in the script (0-based)
+        self._by_key: dict[int, ElementData] = {}
+        self._depth: dict[int, int] = {}
+        self._held: dict[int, int] = {}  # direct children per group
+        self._position_of: dict[int, int] = {}  # a group's place in the script (0-based)
         self._shown: list[ElementData] = []  # the rows on screen
-        self._shown_row: dict[uuid.UUID, int] = {}
-        self._folded: set[uuid.UUID] = set()
+        self._shown_row: dict[int, int] = {}
+        self._folded: set[int] = set()
         self._filter = RowFilter()
-        self._pinned: set[uuid.UUID] = set()
-        self._text: dict[uuid.UUID, tuple[str, ...]] = {}
-        self._spans: dict[uuid.UUID, Span] = {}
-        self._haystacks: dict[uuid.UUID, str] = {}
+        self._pinned: set[int] = set()
+        self._text: dict[int, tuple[str, ...]] = {}
+        self._spans: dict[int, Span] = {}
+        self._haystacks: dict[int, str] = {}
 
     # --- filling ----------------------------------------------------------------------
 
@@ -98,8 +101,8 @@ class ScriptModel(QAbstractTableModel):
         if formatter is not None:
             self.formatter = formatter
         self._rows = list(elements)
-        self._by_id = {e.id: e for e in self._rows}
-        self._folded &= self._by_id.keys()
+        self._by_key = {e.id.int: e for e in self._rows}
+        self._folded &= self._by_key.keys()
         self._pinned.clear()
         self._clear_caches()
         self._structure()
@@ -113,24 +116,29 @@ class ScriptModel(QAbstractTableModel):
         self._haystacks.clear()
 
     def _structure(self) -> None:
-        depth: dict[uuid.UUID, int] = {}
-        held: dict[uuid.UUID, int] = {}
-        self._position_of = {e.id: p for p, e in enumerate(self._rows)}
-        for e in self._rows:
+        depth: dict[int, int] = {}
+        held: dict[int, int] = {}
+        positions: dict[int, int] = {}
+        group = ElementType.GROUP
+        for position, e in enumerate(self._rows):
+            key = e.id.int
             parent = e.parent_id
             if parent is None:
-                depth[e.id] = 0
+                depth[key] = 0
             else:
-                depth[e.id] = depth.get(parent, -1) + 1
-                held[parent] = held.get(parent, 0) + 1
-        self._depth, self._held = depth, held
+                pkey = parent.int
+                depth[key] = depth.get(pkey, -1) + 1
+                held[pkey] = held.get(pkey, 0) + 1
+            if e.element_type is group:
+                positions[key] = position
+        self._depth, self._held, self._position_of = depth, held, positions
 
     def _compute_shown(self) -> list[ElementData]:
         test = matcher(self._filter, self._haystack) if self._filter.active else None
         return shown_rows(self._rows, test, self._folded, self._pinned)
 
     def _index_shown(self) -> None:
-        self._shown_row = {e.id: row for row, e in enumerate(self._shown)}
+        self._shown_row = {e.id.int: row for row, e in enumerate(self._shown)}
 
     def set_formatter(self, formatter: RowFormatter) -> None:
         """New departments or time preference: every row reads again."""
@@ -156,34 +164,34 @@ class ScriptModel(QAbstractTableModel):
             return
         old_window, new_window = old[start:end_old], list(new[start:end_new])
         stale = self._ancestors(old_window) | self._ancestors(new_window)
-        stale.update(e.id for e in new_window)
-        for i in stale:
-            self._text.pop(i, None)
-            self._spans.pop(i, None)
-            self._haystacks.pop(i, None)
+        stale.update(e.id.int for e in new_window)
+        for key in stale:
+            self._text.pop(key, None)
+            self._spans.pop(key, None)
+            self._haystacks.pop(key, None)
         if self._filter.active:
-            self._pinned.update(i for i in touched if i not in self._pinned)
-            self._pinned.update(e.id for e in new_window if self._by_id.get(e.id) is not e)
+            self._pinned.update(i.int for i in touched)
+            self._pinned.update(e.id.int for e in new_window if self._by_key.get(e.id.int) is not e)
         same_shape = len(old_window) == len(new_window) and all(
             a.id == b.id and a.parent_id == b.parent_id
             for a, b in zip(old_window, new_window, strict=True)
         )
         for e in old_window:
-            self._by_id.pop(e.id, None)
-        self._by_id.update((e.id, e) for e in new_window)
+            self._by_key.pop(e.id.int, None)
+        self._by_key.update((e.id.int, e) for e in new_window)
         self._rows = list(new)
         if same_shape and not self._filter.active:
             self._replace_shown(new_window)
         else:
-            self._folded &= self._by_id.keys()
-            self._pinned &= self._by_id.keys()
+            self._folded &= self._by_key.keys()
+            self._pinned &= self._by_key.keys()
             self._structure()
             self._show(self._compute_shown())
         self._emit_changed(stale)
 
     def _replace_shown(self, rows: Sequence[ElementData]) -> None:
         for e in rows:
-            row = self._shown_row.get(e.id)
+            row = self._shown_row.get(e.id.int)
             if row is not None:
                 self._shown[row] = e
 
@@ -197,8 +205,8 @@ class ScriptModel(QAbstractTableModel):
         while end_old > start and end_new > start and old[end_old - 1].id == new[end_new - 1].id:
             end_old -= 1
             end_new -= 1
-        old_ids = [e.id for e in old[start:end_old]]
-        new_ids = [e.id for e in new[start:end_new]]
+        old_ids = [e.id.int for e in old[start:end_old]]
+        new_ids = [e.id.int for e in new[start:end_new]]
         if old_ids == new_ids:
             self._shown = new
         elif not old_ids:
@@ -225,18 +233,19 @@ class ScriptModel(QAbstractTableModel):
                 self.endInsertRows()
         self._index_shown()
 
-    def _ancestors(self, rows: Sequence[ElementData]) -> set[uuid.UUID]:
-        found: set[uuid.UUID] = set()
+    def _ancestors(self, rows: Sequence[ElementData]) -> set[int]:
+        found: set[int] = set()
         for e in rows:
             parent = e.parent_id
-            while parent is not None and parent not in found:
-                found.add(parent)
-                holder = self._by_id.get(parent)
+            while parent is not None and parent.int not in found:
+                found.add(parent.int)
+                holder = self._by_key.get(parent.int)
                 parent = holder.parent_id if holder is not None else None
         return found
 
-    def _emit_changed(self, ids: Iterable[uuid.UUID]) -> None:
-        rows = [self._shown_row[i] for i in ids if i in self._shown_row]
+    def _emit_changed(self, keys: Iterable[int]) -> None:
+        shown_row = self._shown_row
+        rows = [shown_row[k] for k in keys if k in shown_row]
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), _COLUMNS - 1))
 
@@ -256,14 +265,14 @@ class ScriptModel(QAbstractTableModel):
 
     @property
     def folded(self) -> frozenset[uuid.UUID]:
-        return frozenset(self._folded)
+        return frozenset(self._by_key[k].id for k in self._folded if k in self._by_key)
 
     def set_folded(self, group_ids: Iterable[uuid.UUID]) -> None:
-        wanted = {
-            i
-            for i in group_ids
-            if i in self._by_id and self._by_id[i].element_type is ElementType.GROUP
-        }
+        wanted = set()
+        for i in group_ids:
+            e = self._by_key.get(i.int)
+            if e is not None and e.element_type is ElementType.GROUP:
+                wanted.add(i.int)
         if wanted == self._folded:
             return
         changed = wanted ^ self._folded
@@ -272,18 +281,20 @@ class ScriptModel(QAbstractTableModel):
         self._emit_changed(changed)
 
     def fold(self, group_id: uuid.UUID, folded: bool = True) -> None:
-        self.set_folded(self._folded | {group_id} if folded else self._folded - {group_id})
+        now = self.folded
+        self.set_folded(now | {group_id} if folded else now - {group_id})
 
     def is_folded(self, group_id: uuid.UUID) -> bool:
-        return group_id in self._folded
+        return group_id.int in self._folded
 
     def fold_state(self, e: ElementData) -> str | None:
         """None for a cue or note; "empty", "folded" or "open" for a group."""
         if e.element_type is not ElementType.GROUP:
             return None
-        if not self._held.get(e.id):
+        key = e.id.int
+        if not self._held.get(key):
             return "empty"
-        return "folded" if e.id in self._folded and not self._filter.active else "open"
+        return "folded" if key in self._folded and not self._filter.active else "open"
 
     # --- reading ----------------------------------------------------------------------
 
@@ -296,8 +307,8 @@ class ScriptModel(QAbstractTableModel):
     def shown(self) -> Sequence[ElementData]:
         return self._shown
 
-    def element(self, element_id: uuid.UUID) -> ElementData | None:
-        return self._by_id.get(element_id)
+    def element(self, element_id: uuid.UUID | None) -> ElementData | None:
+        return None if element_id is None else self._by_key.get(element_id.int)
 
     def element_at(self, row: int) -> ElementData | None:
         return self._shown[row] if 0 <= row < len(self._shown) else None
@@ -307,21 +318,22 @@ class ScriptModel(QAbstractTableModel):
 
     def row_of(self, element_id: uuid.UUID) -> int:
         """The row showing the element, or -1 when it is hidden."""
-        return self._shown_row.get(element_id, -1)
+        return self._shown_row.get(element_id.int, -1)
 
     def depth(self, element_id: uuid.UUID) -> int:
-        return self._depth.get(element_id, 0)
+        return self._depth.get(element_id.int, 0)
 
     def holds(self, group_id: uuid.UUID) -> int:
         """How many rows the group holds directly."""
-        return self._held.get(group_id, 0)
+        return self._held.get(group_id.int, 0)
 
     def group_span(self, group_id: uuid.UUID) -> Span:
         """First and last time inside a group (derived from its rows), cached."""
-        if group_id in self._spans:
-            return self._spans[group_id]
+        key = group_id.int
+        if key in self._spans:
+            return self._spans[key]
         span: Span = None
-        first = self._position(group_id)
+        first = self._position_of.get(key)
         if first is not None:
             low = high = None
             inside = {group_id}
@@ -338,28 +350,27 @@ class ScriptModel(QAbstractTableModel):
                 high = end if high is None else max(high, end)
             if low is not None and high is not None:
                 span = (low, high)
-        self._spans[group_id] = span
+        self._spans[key] = span
         return span
 
-    def _position(self, element_id: uuid.UUID) -> int | None:
-        return self._position_of.get(element_id)
-
     def row_text(self, e: ElementData) -> tuple[str, ...]:
-        text = self._text.get(e.id)
+        key = e.id.int
+        text = self._text.get(key)
         if text is None:
             span = self.group_span(e.id) if e.element_type is ElementType.GROUP else None
             text = self.formatter.row(e, span)
-            self._text[e.id] = text
+            self._text[key] = text
         return text
 
     def _haystack(self, e: ElementData) -> str:
-        text = self._haystacks.get(e.id)
+        key = e.id.int
+        text = self._haystacks.get(key)
         if text is None:
             f = self.formatter
             text = " ".join(
                 (e.name, e.notes or "", e.location or "", f.label(e), f.initials(e.department_id))
             ).casefold()
-            self._haystacks[e.id] = text
+            self._haystacks[key] = text
         return text
 
     # --- the Qt interface ---------------------------------------------------------------
@@ -397,7 +408,7 @@ class ScriptModel(QAbstractTableModel):
         if role == ID_ROLE:
             return str(e.id)
         if role == DEPTH_ROLE:
-            return self._depth.get(e.id, 0)
+            return self._depth.get(e.id.int, 0)
         if role == FOLD_ROLE:
             return self.fold_state(e)
         if role == DEPARTMENT_COLOR_ROLE:
@@ -451,7 +462,7 @@ class ScriptModel(QAbstractTableModel):
         return self.handler.drop_rows(data, len(self._shown) if row < 0 else row, False)
 
 
-def _rotation(old: list[uuid.UUID], new: list[uuid.UUID]) -> int:
+def _rotation(old: list[int], new: list[int]) -> int:
     """``k`` when ``new`` is ``old[k:] + old[:k]`` (a block moved), else 0."""
     if len(old) != len(new) or not old:
         return 0
