@@ -33,6 +33,7 @@ from callmaster_desktop.editing import (
 from ui.script_editor.filtering import RowFilter
 from ui.script_editor.rows import Col, DepartmentInfo, RowFormatter
 from ui.script_editor.script_model import ScriptModel
+from ui.script_editor.shown_change import Insert, Move, Remove, Replace, plan_shown_change
 
 
 class Signals:
@@ -216,3 +217,19 @@ def test_sorting_a_large_edit_still_ends_identical(
             e, Col.TIME, model.group_span(e.id) if e.element_type is ElementType.GROUP else None
         )
     assert model.index(0, 0, model.index(0, 0)) == QModelIndex()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ([1, 2, 3], [1, 2, 3], None),
+        ([1, 4], [1, 2, 3, 4], Insert(1, 2)),
+        ([1, 2, 3, 4], [1, 4], Remove(1, 2)),
+        ([1, 2, 3, 4, 5], [1, 4, 2, 3, 5], Move(1, 2, 4)),  # 2 and 3 moved below 4
+        ([1, 2, 3, 4, 5], [1, 4, 9, 5], Replace(1, 3, 2)),
+    ],
+)
+def test_the_shown_rows_change_as_one_insert_remove_or_move(
+    old: list[int], new: list[int], expected: object
+) -> None:
+    assert plan_shown_change(old, new) == expected

@@ -11,14 +11,12 @@ departments and priorities are chosen from lists.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLineEdit,
@@ -241,9 +239,3 @@ class ScriptDelegate(QStyledItemDelegate):
             if e is not None:
                 rect.setLeft(rect.left() + self.cells.name_indent(e))
         editor.setGeometry(rect)
-
-
-def element_ids(view: QAbstractItemView, model: ScriptModel) -> list[uuid.UUID]:
-    """The ids of the selected rows, in script order."""
-    rows = sorted({i.row() for i in view.selectionModel().selectedIndexes()})
-    return [i for i in (model.id_at(r) for r in rows) if i is not None]

@@ -13,7 +13,7 @@ time order) that never block.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
@@ -30,15 +30,15 @@ from PySide6.QtWidgets import (
 
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.domain.enums import ElementType
-from callmaster_desktop.editing import EditScriptInfo, EditSession, RestoreRevision
-from callmaster_desktop.editing.base import Command, NothingToChange
-from callmaster_desktop.editing.revisions import Revision
+from callmaster_desktop.editing import EditSession
+from callmaster_desktop.editing.base import Command
 from callmaster_desktop.errors import CallMasterError
 from callmaster_desktop.listing import list_items
 from callmaster_desktop.services.preferences import Preferences
 from callmaster_desktop.services.shows import get_show
 from ui.message_bar import MessageBar
 from ui.script_editor import actions, saving
+from ui.script_editor.commands import Commands
 from ui.script_editor.delegates import ScriptDelegate
 from ui.script_editor.dialogs import Question
 from ui.script_editor.filter_bar import FilterBar
@@ -70,7 +70,7 @@ def owner_departments(db: Database, owner_id: uuid.UUID) -> dict[uuid.UUID, Depa
     return found
 
 
-class ScriptEditor(saving.Saving, RowEditing, QMainWindow):
+class ScriptEditor(saving.Saving, Commands, RowEditing, QMainWindow):
     """Edit one script; ``closed`` is emitted with the script's id when the window goes."""
 
     closed = Signal(object)
@@ -316,86 +316,6 @@ class ScriptEditor(saving.Saving, RowEditing, QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.message_bar.show_message(message)
-
-    # --- running commands -----------------------------------------------------------------
-
-    def run(self, command: Command, *, select: Sequence[uuid.UUID] = ()) -> bool:
-        """Do one engine command; show it, or say in words why it was refused."""
-        start_time = self.session.info.start_time
-        try:
-            step = self.session.apply(command)
-        except NothingToChange as exc:
-            self.statusBar().showMessage(str(exc), 5000)
-            return False
-        except CallMasterError as exc:
-            self.show_error(str(exc))
-            return False
-        self._done_commands.append(command)
-        self._undone_commands.clear()
-        self.message_bar.hide()
-        self._show_state(select, start_time)
-        self.statusBar().showMessage(step.description, 6000)
-        return True
-
-    def _show_state(self, select: Sequence[uuid.UUID], start_time: Any) -> None:
-        if self.session.info.start_time != start_time:
-            self.model.set_formatter(self._formatter())
-        self.model.sync(self.session.elements, select)
-        if select:
-            self.view.select_ids(select)
-        self._changed()
-        self.info.refresh(self.session.info)
-
-    def undo(self) -> None:
-        start_time = self.session.info.start_time
-        step = self.session.undo()
-        if step is None:
-            return
-        if self._done_commands:
-            self._undone_commands.append(self._done_commands.pop())
-        self._show_state(self._touched(step), start_time)
-        self.statusBar().showMessage(f"Undid: {step.description}", 6000)
-
-    def redo(self) -> None:
-        start_time = self.session.info.start_time
-        step = self.session.redo()
-        if step is None:
-            return
-        if self._undone_commands:
-            self._done_commands.append(self._undone_commands.pop())
-        self._show_state(self._touched(step), start_time)
-        self.statusBar().showMessage(f"Redid: {step.description}", 6000)
-
-    def _touched(self, step: Any) -> list[uuid.UUID]:
-        ids: dict[uuid.UUID, None] = {}
-        for change in step.changes:
-            for e in getattr(change, "inserted", ()):
-                if e.id in self.session.state:
-                    ids[e.id] = None
-        return list(ids)[:2000]
-
-    def go_to_step(self, steps: int) -> None:
-        """The history list was clicked: undo or redo until ``steps`` steps are done."""
-        start_time = self.session.info.start_time
-        done = len(self.session.history)
-        if steps < done:
-            self.session.revert_to(steps)
-            while len(self._done_commands) > steps:
-                self._undone_commands.append(self._done_commands.pop())
-        else:
-            for _ in range(steps - done):
-                if self.session.redo() is None:
-                    break
-                if self._undone_commands:
-                    self._done_commands.append(self._undone_commands.pop())
-        self._show_state((), start_time)
-
-    def edit_info(self, changes: dict[str, Any]) -> None:
-        if changes:
-            self.run(EditScriptInfo(changes))
-
-    def restore_revision(self, revision: Revision) -> None:
-        self.run(RestoreRevision(revision))
 
     def _script_chosen(self, position: int) -> None:
         data = self.script_choice.itemData(position)

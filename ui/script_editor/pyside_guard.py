@@ -36,6 +36,10 @@ def leaks_none_references() -> bool:
 def keep_none_alive() -> None:
     if sys.version_info >= (3, 12):
         return
-    count = ctypes.c_ssize_t.from_address(id(None))
-    if count.value < _PLENTY:
-        count.value += _PLENTY
+    # True and False too: some Python overrides of Qt's virtual methods that return a bool
+    # (QWizardPage.isComplete, called on every completeChanged) lose one reference to the
+    # bool they return, in the same way.
+    for singleton in (None, True, False):
+        count = ctypes.c_ssize_t.from_address(id(singleton))
+        if count.value < _PLENTY:
+            count.value += _PLENTY

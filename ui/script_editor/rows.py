@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -157,6 +157,24 @@ def parse_time_input(text: str, options: TimeOptions) -> int:
 
 
 Span = tuple[int, int] | None
+
+
+def group_span(rows: Sequence[ElementData], position: int) -> Span:
+    """First and last time inside the group at ``position``: derived from its rows."""
+    inside = {rows[position].id}
+    low: int | None = None
+    high: int | None = None
+    for at in range(position + 1, len(rows)):
+        e = rows[at]
+        if e.parent_id not in inside:
+            break
+        if e.element_type is ElementType.GROUP:
+            inside.add(e.id)
+            continue
+        end = e.offset_ms + (e.duration_ms or 0)
+        low = e.offset_ms if low is None else min(low, e.offset_ms)
+        high = end if high is None else max(high, end)
+    return None if low is None or high is None else (low, high)
 
 
 class RowFormatter:

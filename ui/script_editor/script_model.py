@@ -35,7 +35,8 @@ from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType
 from ui.script_editor import style
 from ui.script_editor.filtering import RowFilter, matcher, shown_rows
-from ui.script_editor.rows import TITLES, Col, RowFormatter, Span, editable
+from ui.script_editor.rows import TITLES, Col, RowFormatter, Span, editable, group_span
+from ui.script_editor.shown_change import Insert, Move, Remove, Replace, plan_shown_change
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -198,39 +199,29 @@ class ScriptModel(QAbstractTableModel):
     def _show(self, new: list[ElementData]) -> None:
         """Move from the rows shown now to ``new`` with the fewest row signals."""
         old = self._shown
-        start, limit = 0, min(len(old), len(new))
-        while start < limit and old[start].id == new[start].id:
-            start += 1
-        end_old, end_new = len(old), len(new)
-        while end_old > start and end_new > start and old[end_old - 1].id == new[end_new - 1].id:
-            end_old -= 1
-            end_new -= 1
-        old_ids = [e.id.int for e in old[start:end_old]]
-        new_ids = [e.id.int for e in new[start:end_new]]
-        if old_ids == new_ids:
-            self._shown = new
-        elif not old_ids:
-            self.beginInsertRows(QModelIndex(), start, end_new - 1)
+        change = plan_shown_change([e.id.int for e in old], [e.id.int for e in new])
+        root = QModelIndex()
+        if isinstance(change, Insert):
+            self.beginInsertRows(root, change.first, change.last)
             self._shown = new
             self.endInsertRows()
-        elif not new_ids:
-            self.beginRemoveRows(QModelIndex(), start, end_old - 1)
+        elif isinstance(change, Remove):
+            self.beginRemoveRows(root, change.first, change.last)
             self._shown = new
             self.endRemoveRows()
+        elif isinstance(change, Move):
+            self.beginMoveRows(root, change.first, change.last, root, change.to)
+            self._shown = new
+            self.endMoveRows()
+        elif isinstance(change, Replace):
+            self.beginRemoveRows(root, change.first, change.last_old)
+            self._shown = old[: change.first] + old[change.last_old + 1 :]
+            self.endRemoveRows()
+            self.beginInsertRows(root, change.first, change.last_new)
+            self._shown = new
+            self.endInsertRows()
         else:
-            turn = _rotation(old_ids, new_ids)
-            if turn:
-                # The rows from ``start + turn`` on come before the first ``turn`` rows.
-                self.beginMoveRows(QModelIndex(), start, start + turn - 1, QModelIndex(), end_old)
-                self._shown = new
-                self.endMoveRows()
-            else:
-                self.beginRemoveRows(QModelIndex(), start, end_old - 1)
-                self._shown = old[:start] + old[end_old:]
-                self.endRemoveRows()
-                self.beginInsertRows(QModelIndex(), start, end_new - 1)
-                self._shown = new
-                self.endInsertRows()
+            self._shown = new
         self._index_shown()
 
     def _ancestors(self, rows: Sequence[ElementData]) -> set[int]:
@@ -332,24 +323,8 @@ class ScriptModel(QAbstractTableModel):
         key = group_id.int
         if key in self._spans:
             return self._spans[key]
-        span: Span = None
         first = self._position_of.get(key)
-        if first is not None:
-            low = high = None
-            inside = {group_id}
-            rows = self._rows
-            for position in range(first + 1, len(rows)):
-                e = rows[position]
-                if e.parent_id not in inside:
-                    break
-                if e.element_type is ElementType.GROUP:
-                    inside.add(e.id)
-                    continue
-                end = e.offset_ms + (e.duration_ms or 0)
-                low = e.offset_ms if low is None else min(low, e.offset_ms)
-                high = end if high is None else max(high, end)
-            if low is not None and high is not None:
-                span = (low, high)
+        span = None if first is None else group_span(self._rows, first)
         self._spans[key] = span
         return span
 
@@ -460,16 +435,3 @@ class ScriptModel(QAbstractTableModel):
         if parent.isValid():
             return self.handler.drop_rows(data, parent.row(), True)
         return self.handler.drop_rows(data, len(self._shown) if row < 0 else row, False)
-
-
-def _rotation(old: list[int], new: list[int]) -> int:
-    """``k`` when ``new`` is ``old[k:] + old[:k]`` (a block moved), else 0."""
-    if len(old) != len(new) or not old:
-        return 0
-    try:
-        k = old.index(new[0])
-    except ValueError:
-        return 0
-    if k and old[k:] == new[: len(old) - k] and old[:k] == new[len(old) - k :]:
-        return k
-    return 0
