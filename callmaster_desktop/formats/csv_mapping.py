@@ -285,7 +285,7 @@ def remember_choices(
         if field_for_header(header) == chosen:
             saved_columns.pop(k, None)  # nothing to remember: the aliases say it
         else:
-            saved_columns[k] = "" if chosen is None else chosen.value
+            saved_columns[k] = "" if chosen is None else Field(chosen).value
     saved_departments = dict(saved.get("departments") or {})
     for text, dept in departments.items():
         if key(text):
