@@ -169,6 +169,10 @@ def test_a_tech_week_session(qtbot: QtBot, db: Database, built: BuiltScript) -> 
     for _ in range(done // 2):
         key(qtbot, editor, Qt.Key.Key_Z, CTRL)
     assert len(editor.session.history) == done - done // 2
+    key(qtbot, editor, Qt.Key.Key_Z, CTRL | SHIFT)  # redo one step...
+    assert len(editor.session.history) == done - done // 2 + 1
+    key(qtbot, editor, Qt.Key.Key_Z, CTRL)  # ...and undo it again
+    assert len(editor.session.history) == done - done // 2
     assert editor.history.list.count() == done + 1  # undone steps stay listed, greyed
     assert [e.id for e in editor.model.elements] == [e.id for e in editor.session.elements]
     assert editor.isWindowModified()
