@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from callmaster_desktop.db.engine import Database
@@ -171,7 +171,7 @@ def repair_script_order(db: Database, script_id: uuid.UUID) -> list[Repair]:
         numbered = [r.sequence for r in rows] == list(range(1, len(rows) + 1))
         if numbered and order == rows:
             return []
-        _renumber(session, rows, order)
+        _renumber(session, script_id, rows, order)
         repairs: list[Repair] = []
         steps: list[str] = []
         if strays:
@@ -214,8 +214,13 @@ def _strays(rows: Sequence[_Row]) -> list[_Row]:
     return strays
 
 
-def _renumber(session: Session, rows: Sequence[_Row], order: Sequence[_Row]) -> None:
+def _renumber(
+    session: Session, script_id: uuid.UUID, rows: Sequence[_Row], order: Sequence[_Row]
+) -> None:
     """Give ``order`` the sequences 1..N: first parked below every stored value, then placed."""
+    if list(order) == list(rows):
+        _renumber_in_place(session, script_id, rows)
+        return
     lowest = min([0, *(r.sequence for r in rows)])
     statement = (
         update(ELEMENTS)
@@ -227,6 +232,27 @@ def _renumber(session: Session, rows: Sequence[_Row], order: Sequence[_Row]) -> 
     connection.execute(statement, parked)
     placed = [{"b_id": r.id, "b_sequence": i} for i, r in enumerate(order, start=1)]
     connection.execute(statement, placed)
+
+
+def _renumber_in_place(session: Session, script_id: uuid.UUID, rows: Sequence[_Row]) -> None:
+    """1..N in the stored order, in two set-based statements whatever the script's size.
+
+    First every row moves by the same amount to below both 1 and every stored
+    value (so no row meets another's number on the way), then each takes its
+    rank.
+    """
+    high = max(r.sequence for r in rows)
+    low = min(r.sequence for r in rows)
+    shift = max(high, 0) + (high - low) + 1
+    c = ELEMENTS.c
+    mine = c.script_id == script_id
+    session.execute(update(ELEMENTS).where(mine).values(sequence=c.sequence - shift))
+    ranked = (
+        select(c.id, func.row_number().over(order_by=c.sequence).label("rank"))
+        .where(mine)
+        .subquery()
+    )
+    session.execute(update(ELEMENTS).where(c.id == ranked.c.id).values(sequence=ranked.c.rank))
 
 
 def attach_lost_guests(db: Database) -> list[Repair]:
