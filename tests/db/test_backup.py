@@ -93,6 +93,12 @@ def test_a_backup_holds_everything_and_says_what(
     assert list_backups(path) == [made]
     assert dump_file(made.path, tmp_path) == before
     assert dump_tables(db) == before
+    conn = sqlite3.connect(made.path)
+    try:  # one self-contained file: a rollback journal, nothing beside it
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        conn.close()
+    assert sorted(p.name for p in made.path.parent.iterdir()) == [made.path.name]
     contents = describe_backup(made.path)
     described = {(show.name, s.name): s.elements for show in contents.shows for s in show.scripts}
     assert described == stored_counts(db)
