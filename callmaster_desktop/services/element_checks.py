@@ -13,7 +13,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import fields as dataclass_fields
 from datetime import datetime
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, is_not
 from typing import Any
 
 from sqlalchemy import select
@@ -32,6 +33,7 @@ from callmaster_desktop.services.validation import colour
 ELEMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclass_fields(ElementData))
 _FIELD_INDEX = {name: n for n, name in enumerate(ELEMENT_FIELDS)}
 _GET_FIELDS = attrgetter(*ELEMENT_FIELDS)
+_POSITIONS = range(len(ELEMENT_FIELDS))
 MAX_NAME = 300
 MAX_LOCATION = 120
 # About 2.5 million hours either way: far beyond any show, well inside BIGINT.
@@ -188,10 +190,13 @@ def checked_element(
 
 
 def changed_fields(old: ElementData, new: ElementData) -> tuple[str, ...]:
+    """The fields whose values differ (a value of another type counts as different)."""
+    a, b = _GET_FIELDS(old), _GET_FIELDS(new)
+    # Only fields holding another object can differ; finding those runs in C.
     return tuple(
-        name
-        for name, a, b in zip(ELEMENT_FIELDS, _GET_FIELDS(old), _GET_FIELDS(new), strict=True)
-        if a is not b and (a != b or type(a) is not type(b))
+        ELEMENT_FIELDS[i]
+        for i in compress(_POSITIONS, map(is_not, a, b))
+        if a[i] != b[i] or type(a[i]) is not type(b[i])
     )
 
 
