@@ -181,20 +181,26 @@ def read_table(
     headers: list[str] | None = None
     header_row = 0
     header_keys: list[str] = []
+    folded: list[str] = []
     rows: list[tuple[int, list[str]]] = []
     blank = 0
     repeated: list[int] = []
     try:
         for number, raw in enumerate(reader, start=1):
-            cells = [unguard_cell(c) for c in raw]
-            if not any(c.strip() for c in cells):
+            cells = [unguard_cell(c) if c[:1] == "'" else c for c in raw]
+            if not "".join(cells).strip():
                 blank += headers is not None
                 continue
             if headers is None:
                 headers, header_row = [c.strip() for c in cells], number
                 header_keys = [key(h) for h in headers]
+                folded = [h.casefold() for h in headers]
                 continue
-            if [key(c) for c in cells[: len(header_keys)]] == header_keys:
+            # A repeated header row starts as the header does (most rows stop at that test).
+            if (
+                cells[0].strip().casefold() == folded[0]
+                and [key(c) for c in cells[: len(header_keys)]] == header_keys
+            ):
                 repeated.append(number)
                 continue
             rows.append((number, cells))

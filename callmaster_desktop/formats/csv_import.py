@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -262,7 +262,7 @@ def apply_import(
             session,
             script_id,
             1,
-            preview.elements,
+            _fresh_ids(preview.elements),
             author_id=owner_id,
             steps=[f"Import {total} rows from {source_name}"],
         )
@@ -281,6 +281,15 @@ def apply_import(
     return ImportResult(
         script_id, name, show_id, total, tuple(preview.new_departments), log.freeze()
     )
+
+
+def _fresh_ids(elements: Sequence[ElementData]) -> list[ElementData]:
+    """The rows with new ids (group links kept), so one preview can be written again."""
+    ids = {e.id: uuid.uuid4() for e in elements}
+    return [
+        replace(e, id=ids[e.id], parent_id=ids[e.parent_id] if e.parent_id else None)
+        for e in elements
+    ]
 
 
 def prepare(

@@ -11,6 +11,7 @@ next time, in their preferences (``UserPreferences.extra["csv_import"]``).
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -129,6 +130,7 @@ KNOWN_DEPARTMENTS: tuple[KnownDepartment, ...] = (
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """Text as it is compared: lower case, words of letters and digits, ``#`` kept."""
     return " ".join(re.findall(r"[^\W_]+|#", text.casefold()))

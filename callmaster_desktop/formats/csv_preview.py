@@ -146,6 +146,7 @@ class PreviewBuilder:
             element_type=kind,
             name=name,
             offset_ms=offset,
+            parent_id=self.tree.group_for(path, number),
             department_id=department.id if department else None,
             cue_number=cue_number,
             notes=notes if notes.strip() else None,

@@ -64,7 +64,7 @@ class ImportTree:
     def _children(self, parent: uuid.UUID | None) -> list[uuid.UUID]:
         return self.top if parent is None else self.rows[parent].children
 
-    def _group_for(self, path: Sequence[str], number: int) -> uuid.UUID | None:
+    def group_for(self, path: Sequence[str], number: int) -> uuid.UUID | None:
         """The group a path names, making the groups it names that do not exist yet."""
         parent: uuid.UUID | None = None
         for depth in range(len(path)):
@@ -86,7 +86,7 @@ class ImportTree:
         group; otherwise it starts a new group, and later paths naming it
         mean the new one (two scenes may share a name).
         """
-        parent = self._group_for(path, number)
+        parent = self.group_for(path, number)
         if data.element_type is ElementType.GROUP:
             full = (*path, data.name)
             known = self.groups.get(full)
@@ -96,7 +96,8 @@ class ImportTree:
                 row.declared, row.source_row, row.time_given = True, number, timed
                 return
             self.groups[full] = data.id
-        data = replace(data, parent_id=parent)
+        if data.parent_id != parent:
+            data = replace(data, parent_id=parent)
         self.rows[data.id] = TreeRow(data, number, timed)
         self._children(parent).append(data.id)
 
@@ -185,10 +186,11 @@ def _assign_numbers(cues: list[TreeRow], taken: set[str]) -> list[str]:
 
     A run of unnumbered cues takes the next whole numbers when they fit
     (``1, 2, 3`` before ``5``); otherwise each takes a number between its
-    neighbours (``12.5``); when nothing fits, a number after every other.
+    neighbours (``12.5``); when nothing fits, a whole number after every other.
     """
     given: list[str] = []
     previous: str | None = None
+    high = max((cue_sort_key(n)[1] for n in taken if cue_sort_key(n)[0] == 0), default=0)
     i = 0
     while i < len(cues):
         if cues[i].data.cue_number is not None:
@@ -200,12 +202,15 @@ def _assign_numbers(cues: list[TreeRow], taken: set[str]) -> list[str]:
             end += 1
         after = cues[end].data.cue_number if end < len(cues) else None
         run = cues[i:end]
-        numbers = _whole_numbers(previous, after, len(run), taken) or _between(
-            previous, after, len(run), taken
-        )
+        numbers = _whole_numbers(previous, after, len(run), taken)
+        if numbers is None:
+            numbers, high = _between(previous, after, len(run), taken, high)
         for row, number in zip(run, numbers, strict=True):
             taken.add(number)
             row.data = replace(row.data, cue_number=number)
+            key = cue_sort_key(number)
+            if key[0] == 0:
+                high = max(high, key[1])
         given.extend(numbers)
         previous = numbers[-1]
         i = end
@@ -216,9 +221,9 @@ def _whole_numbers(
     before: str | None, after: str | None, count: int, taken: set[str]
 ) -> list[str] | None:
     """``count`` whole numbers after ``before`` and below ``after``, or None."""
-    start = cue_sort_key(before)[1] + 1 if before is not None else 1
     if before is not None and cue_sort_key(before)[0] != 0:
         return None
+    start = cue_sort_key(before)[1] + 1 if before is not None else 1
     numbers = [str(n) for n in range(start, start + count)]
     if any(n in taken for n in numbers):
         return None
@@ -227,7 +232,10 @@ def _whole_numbers(
     return numbers
 
 
-def _between(before: str | None, after: str | None, count: int, taken: set[str]) -> list[str]:
+def _between(
+    before: str | None, after: str | None, count: int, taken: set[str], high: int
+) -> tuple[list[str], int]:
+    """Numbers between the neighbours, or whole numbers after ``high`` where none fits."""
     numbers: list[str] = []
     previous = before
     for _ in range(count):
@@ -236,16 +244,10 @@ def _between(before: str | None, after: str | None, count: int, taken: set[str])
         except CueNumberError:
             candidate = None
         if candidate is None or candidate in taken or candidate in numbers:
-            candidate = _after_all(taken | set(numbers))
+            high += 1
+            while str(high) in taken:
+                high += 1
+            candidate = str(high)
         numbers.append(candidate)
         previous = candidate
-    return numbers
-
-
-def _after_all(taken: set[str]) -> str:
-    """A whole number after every number in use."""
-    numeric = [cue_sort_key(n)[1] for n in taken if cue_sort_key(n)[0] == 0]
-    candidate = max(numeric, default=0) + 1
-    while str(candidate) in taken:
-        candidate += 1
-    return str(candidate)
+    return numbers, high
