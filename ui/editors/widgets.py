@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import cast
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -60,8 +60,13 @@ class OptionalDateTime(QWidget):
     def set_value(self, value: datetime | None) -> None:
         self.enabled_box.setChecked(value is not None)
         if value is not None:
-            local = value.astimezone().replace(tzinfo=None)
-            self.edit.setDateTime(QDateTime(local))
+            local = value.astimezone()
+            self.edit.setDateTime(
+                QDateTime(
+                    QDate(local.year, local.month, local.day),
+                    QTime(local.hour, local.minute, local.second),
+                )
+            )
 
 
 class ColourButton(QWidget):

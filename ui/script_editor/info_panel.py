@@ -11,17 +11,13 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -35,36 +31,8 @@ from callmaster_desktop.domain.enums import ElementType, ScriptStatus
 from callmaster_desktop.domain.timeoffset import format_offset
 from callmaster_desktop.editing import ScriptInfo
 from ui.app import heading_font
+from ui.editors.widgets import OptionalDateTime
 from ui.script_editor.rows import DepartmentInfo
-
-
-class _When(QWidget):
-    """A date and time that may be left unset."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.set = QCheckBox()
-        self.edit = QDateTimeEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.set.toggled.connect(self.edit.setEnabled)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.set)
-        row.addWidget(self.edit, 1)
-
-    def value(self) -> datetime | None:
-        if not self.set.isChecked():
-            return None
-        moment = self.edit.dateTime().toPython()
-        assert isinstance(moment, datetime)
-        return moment.astimezone()
-
-    def set_value(self, value: datetime | None) -> None:
-        self.set.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        if value is not None:
-            self.edit.setDateTime(QDateTime(value.astimezone().replace(tzinfo=None)))
 
 
 class ScriptInfoPanel(QWidget):
@@ -77,8 +45,8 @@ class ScriptInfoPanel(QWidget):
         self.status = QComboBox()
         for status in ScriptStatus:
             self.status.addItem(status.value.capitalize(), status.value)
-        self.start = _When()
-        self.end = _When()
+        self.start = OptionalDateTime()
+        self.end = OptionalDateTime()
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes about this script")
         self.notes.setMaximumHeight(90)
