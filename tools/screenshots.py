@@ -5,7 +5,9 @@
 Creates a scratch database with the sample show in OUTDIR and saves one PNG
 per screen and theme there: every page, the show's Scripts and Crew tabs,
 a form with inline messages, and the dialogs (preferences, connect,
-diagnostics, keyboard shortcuts, delete confirmation, department reassign).
+diagnostics, keyboard shortcuts, delete confirmation, department reassign);
+the CSV import wizard's pages; the calling script and a cue sheet as PDFs
+with their first pages as PNGs.
 Screenshots are for looking at, never committed.
 """
 
@@ -94,6 +96,7 @@ def main() -> int:
         window.dialog.reject()
         window.nav.setCurrentRow(0)
     script_editor_screens(window, out, save)  # the script editor (issue 6)
+    transfer_screens(window, out, save)  # the import wizard and printed pages (issue 8)
     window.close()
     app.quit()
     print(f"saved to {out}")
@@ -210,6 +213,52 @@ def script_editor_screens(window: Any, out: Path, save: Any) -> None:
             editor.close()
     assert load_script(db, owner, sample.id).name == sample.name
     _ = Qt
+
+
+def transfer_screens(window: Any, out: Path, save: Any) -> None:
+    """The CSV import wizard, every page, light and dark (the messy test files); and
+    the calling script and a cue sheet as PDFs, their first pages as PNGs (pdftoppm)."""
+    import shutil
+    import subprocess
+
+    from PySide6.QtWidgets import QApplication
+
+    from callmaster_desktop.domain.enums import Theme
+    from callmaster_desktop.formats.report_data import find_script, load_script_report
+    from ui.app import apply_theme
+    from ui.dialogs.import_wizard import ImportWizard
+    from ui.printing.script_pdf import write_script_pdf
+
+    data = Path(__file__).resolve().parent.parent / "tests" / "data"
+    db, owner = window.db, window.owner_id
+    for theme in (Theme.LIGHT, Theme.DARK):
+        apply_theme(theme)
+        for name in ("good_bom_crlf.csv", "problems.csv"):
+            wizard = ImportWizard(db, owner, window, path=data / name)
+            wizard.show()
+            stem = f"import-{Path(name).stem}"
+            save(wizard, f"{stem}-1-file", theme)
+            for page in ("2-format", "3-columns", "4-departments", "5-preview"):
+                wizard.next()
+                if page == "4-departments":  # create what the file names and you do not have
+                    for _, combo, _, _ in wizard.departments_page.rows:
+                        if combo.currentData() is None:
+                            combo.setCurrentIndex(combo.count() - 1)
+                save(wizard, f"{stem}-{page}", theme)
+            wizard.reject()
+            wizard.deleteLater()
+            QApplication.processEvents()
+    with db.reading() as session:
+        script_id = find_script(session, owner, "Macbeth", "Tech Script")
+    for department in (None, "LX"):
+        report = load_script_report(db, owner, script_id, department=department)
+        pdf = out / f"print-{(department or 'calling-script').lower()}.pdf"
+        write_script_pdf(report, pdf)
+        if shutil.which("pdftoppm"):
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "90", "-f", "1", "-l", "2", str(pdf), str(pdf)[:-4]],
+                check=True,
+            )
 
 
 if __name__ == "__main__":

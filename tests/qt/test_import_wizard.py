@@ -124,7 +124,7 @@ def test_problems_are_listed_and_nothing_can_be_written(
     assert rows[0] == [
         "3",
         "Time",
-        'cannot read "0:75" as a time: expected H:MM:SS, M:SS, 90s or 1.5m '
+        'Cannot read "0:75" as a time: expected H:MM:SS, M:SS, 90s or 1.5m '
         "(seconds and minutes below 60)",
     ]
     assert ["9", "Cue", "LX 1 is already used by row 2"] in rows

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -350,6 +351,13 @@ class ColumnsPage(QWizardPage):
         return [None if c.currentData() is None else Field(c.currentData()) for c in self.combos]
 
     def _changed(self) -> None:
+        dim = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        text = self.palette().color(QPalette.ColorRole.Text)
+        for row, chosen_field in enumerate(self.columns()):  # left out reads as left out
+            for column in (0, 1):
+                item = self.table.item(row, column)
+                if item is not None:
+                    item.setForeground(dim if chosen_field is None else text)
         chosen = [c for c in self.columns() if c is not None]
         twice = sorted({FIELD_LABELS[c] for c in chosen if chosen.count(c) > 1})
         if twice:

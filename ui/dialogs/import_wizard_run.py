@@ -84,7 +84,8 @@ class ProblemsModel(QAbstractTableModel):
             return None
         problem = self.problems[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (str(problem.row) if problem.row else "file", problem.column, problem.reason)
+            reason = problem.reason[:1].upper() + problem.reason[1:]
+            values = (str(problem.row) if problem.row else "file", problem.column, reason)
             return values[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
