@@ -10,6 +10,7 @@ department in time order, between the numbered cues around them.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -19,10 +20,14 @@ from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType
 
 PATH_SEPARATOR = "/"
+# Numbering sorts the same few thousand numbers again and again.
+_sort_key = functools.lru_cache(maxsize=65536)(cue_sort_key)
 
 
 def split_path(text: str) -> list[str]:
     """``Act 1/Scene 2`` -> ``["Act 1", "Scene 2"]``; ``\\/`` is a slash inside a name."""
+    if "\\" not in text:
+        return [p.strip() for p in text.split(PATH_SEPARATOR) if p.strip()]
     parts: list[str] = []
     current: list[str] = []
     chars = iter(text)
@@ -190,7 +195,8 @@ def _assign_numbers(cues: list[TreeRow], taken: set[str]) -> list[str]:
     """
     given: list[str] = []
     previous: str | None = None
-    high = max((cue_sort_key(n)[1] for n in taken if cue_sort_key(n)[0] == 0), default=0)
+    keys = [_sort_key(n) for n in taken]
+    high = max((k[1] for k in keys if k[0] == 0), default=0)
     i = 0
     while i < len(cues):
         if cues[i].data.cue_number is not None:
@@ -208,7 +214,7 @@ def _assign_numbers(cues: list[TreeRow], taken: set[str]) -> list[str]:
         for row, number in zip(run, numbers, strict=True):
             taken.add(number)
             row.data = replace(row.data, cue_number=number)
-            key = cue_sort_key(number)
+            key = _sort_key(number)
             if key[0] == 0:
                 high = max(high, key[1])
         given.extend(numbers)
@@ -221,13 +227,13 @@ def _whole_numbers(
     before: str | None, after: str | None, count: int, taken: set[str]
 ) -> list[str] | None:
     """``count`` whole numbers after ``before`` and below ``after``, or None."""
-    if before is not None and cue_sort_key(before)[0] != 0:
+    if before is not None and _sort_key(before)[0] != 0:
         return None
-    start = cue_sort_key(before)[1] + 1 if before is not None else 1
+    start = _sort_key(before)[1] + 1 if before is not None else 1
     numbers = [str(n) for n in range(start, start + count)]
     if any(n in taken for n in numbers):
         return None
-    if after is not None and cue_sort_key(numbers[-1]) >= cue_sort_key(after):
+    if after is not None and _sort_key(numbers[-1]) >= _sort_key(after):
         return None
     return numbers
 
