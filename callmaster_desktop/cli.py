@@ -137,7 +137,11 @@ def _cmd_check(url: str, args: argparse.Namespace) -> int:
 
 def _print_stats(db: Database) -> None:
     m = db.metrics
-    print(f"commits: {m.commits}  rollbacks: {m.rollbacks}  statements: {m.statements}")
+    print(
+        f"commits: {m.commits}  failed or refused writes: {m.failed_writes}  "
+        f"rollbacks (reads included): {m.rollbacks}  statements: {m.statements}  "
+        f"statement errors: {m.statement_errors}"
+    )
     print(f"time in statements: {m.statement_seconds * 1000:.1f} ms")
     print(f"pool: {json.dumps(db.pool_status())}")
     for slow in m.slowest():

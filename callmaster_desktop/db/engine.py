@@ -115,6 +115,7 @@ class Database:
             session.commit()
         except BaseException as exc:
             session.rollback()
+            self.metrics.failed_writes += 1
             if isinstance(exc, DBAPIError | SQLAlchemyError) and not isinstance(
                 exc, CallMasterError
             ):

@@ -24,7 +24,9 @@ class SlowStatement:
 @dataclass
 class Metrics:
     commits: int = 0
-    rollbacks: int = 0
+    rollbacks: int = 0  # every rollback, including the end of each read
+    failed_writes: int = 0  # units of work that failed or were refused: rolled back
+    statement_errors: int = 0
     statements: int = 0
     statement_seconds: float = 0.0
     keep_slowest: int = 10
@@ -48,6 +50,7 @@ class Metrics:
     def reset(self) -> None:
         with self._lock:
             self.commits = self.rollbacks = self.statements = 0
+            self.failed_writes = self.statement_errors = 0
             self.statement_seconds = 0.0
             self._slowest.clear()
 
@@ -71,6 +74,14 @@ def instrument(engine: Engine, metrics: Metrics) -> None:
     def _after(conn: Any, cursor: Any, statement: str, params: Any, ctx: Any, many: bool) -> None:
         started = conn.info["callmaster_t0"].pop()
         metrics.record_statement(statement, time.perf_counter() - started)
+
+    @event.listens_for(engine, "handle_error")
+    def _error(context: Any) -> None:
+        # A failed statement never reaches after_cursor_execute: drop its start time.
+        conn = context.connection
+        if conn is not None and conn.info.get("callmaster_t0"):
+            conn.info["callmaster_t0"].pop()
+        metrics.statement_errors += 1
 
 
 def pool_status(engine: Engine) -> dict[str, Any]:

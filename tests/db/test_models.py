@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.db.migrate import open_database
@@ -20,7 +20,7 @@ from callmaster_desktop.db.models import (
     Venue,
 )
 from callmaster_desktop.domain.enums import ElementType, Priority
-from callmaster_desktop.errors import ValidationError
+from callmaster_desktop.errors import CallMasterError, ValidationError
 
 
 def _show(db: Database, owner: Person) -> tuple[Show, Script, Department]:
@@ -152,6 +152,17 @@ def test_unit_of_work_rolls_back_everything_on_error(db: Database, owner: Person
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Venue)) == 0
     assert db.metrics.rollbacks >= 1
+    assert db.metrics.failed_writes == 1
+
+
+def test_a_failed_statement_is_counted_and_leaves_no_timer_behind(db: Database) -> None:
+    db.metrics.reset()
+    with pytest.raises(CallMasterError), db.unit_of_work() as s:
+        s.execute(text("SELECT * FROM no_such_table"))
+    assert db.metrics.statement_errors == 1
+    assert db.metrics.failed_writes == 1
+    with db.reading() as s:
+        assert not s.connection().info.get("callmaster_t0")
 
 
 def test_metrics_count_commits_and_statements(db: Database, owner: Person) -> None:

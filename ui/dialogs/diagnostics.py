@@ -87,7 +87,8 @@ class DiagnosticsDialog(QDialog):
         self.database.setText(f"{db.description} ({db.backend})")
         self.commits.setText(str(m.commits))
         self.rollbacks.setText(
-            f"{m.rollbacks} (every read ends with one; only failed saves matter)"
+            f"{m.failed_writes} failed or refused saves "
+            f"({m.rollbacks} in all: every read ends with one)"
         )
         average = (m.statement_seconds / m.statements * 1000) if m.statements else 0.0
         self.statements.setText(
