@@ -23,7 +23,7 @@ from pathlib import Path
 
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.db.migrate import open_database
-from callmaster_desktop.formats import package, package_import
+from callmaster_desktop.formats import package, package_file, package_import
 from callmaster_desktop.formats.csv_export import export_named_script_csv, write_csv_file
 from callmaster_desktop.formats.csv_import import ImportRefusedError, import_csv
 from callmaster_desktop.formats.report_data import find_script
@@ -177,7 +177,7 @@ def _cmd_export_pdf(url: str, args: argparse.Namespace) -> int:
 def _cmd_export_show(url: str, args: argparse.Namespace) -> int:
     db, owner = _open(url, args)
     try:
-        summary = package.export_show_file(db, owner, args.show, args.output)
+        summary = package_file.export_show_file(db, owner, args.show, args.output)
     finally:
         db.dispose()
     print(f"Wrote {args.output}: {summary}.")

@@ -31,12 +31,9 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import io
 import json
 import uuid
-import zipfile
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -367,17 +364,6 @@ def build_package(
     }
 
 
-def package_summary(package: dict[str, Any]) -> str:
-    elements = sum(len(s["elements"]) for s in package["scripts"])
-    parts = [
-        plural(len(package["scripts"]), "script"),
-        plural(elements, "row"),
-        plural(len(package["people"]), "crew member"),
-        plural(len(package["runs"]), "run"),
-    ]
-    return f'"{package["show"]["name"]}": ' + ", ".join(parts)
-
-
 def export_show(db: Database, owner_id: uuid.UUID, show_id: uuid.UUID) -> dict[str, Any]:
     """The show's package; the show's history here remembers this state was exported."""
     with db.unit_of_work() as session:
@@ -393,50 +379,6 @@ def find_show_id(session: Session, owner_id: uuid.UUID, name: str) -> uuid.UUID:
     if found is None:
         raise NotFoundError(f'You have no show called "{name}".')
     return found
-
-
-def package_bytes(package: dict[str, Any], *, zipped: bool = False) -> bytes:
-    text = json.dumps(package, ensure_ascii=False, indent=1, sort_keys=False)
-    if not zipped:
-        return text.encode("utf-8")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("show.json", text)
-    return out.getvalue()
-
-
-def export_show_file(db: Database, owner_id: uuid.UUID, show_name: str, path: str | Path) -> str:
-    """Write the named show's package to ``path`` (a zip when it ends in .zip)."""
-    with db.reading() as session:
-        show_id = find_show_id(session, owner_id, show_name)
-    package = export_show(db, owner_id, show_id)
-    try:
-        Path(path).write_bytes(package_bytes(package, zipped=str(path).lower().endswith(".zip")))
-    except OSError as exc:
-        raise ValidationError(f"{path} cannot be written: {exc.strerror or exc}.") from None
-    return package_summary(package)
-
-
-def read_package(data: bytes) -> dict[str, Any]:
-    """A package from a file's bytes (JSON, or a zip holding one JSON file)."""
-    try:
-        if data[:4] == b"PK\x03\x04":
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = [n for n in archive.namelist() if n.endswith(".json")]
-                if len(names) != 1:
-                    raise ValidationError("The zip file does not hold one show package.")
-                data = archive.read(names[0])
-        package = json.loads(data.decode("utf-8-sig"))
-    except (ValueError, zipfile.BadZipFile):
-        raise ValidationError("The file is not a CallMaster show package.") from None
-    if not isinstance(package, dict) or package.get("format") != FORMAT:
-        raise ValidationError("The file is not a CallMaster show package.")
-    if package.get("version") != FORMAT_VERSION:
-        raise ValidationError(
-            f"The package was written by a newer CallMaster (format {package.get('version')}): "
-            "update CallMaster Desktop to open it."
-        )
-    return package
 
 
 def when(value: str | None) -> datetime | None:

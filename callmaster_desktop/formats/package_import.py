@@ -34,11 +34,11 @@ from callmaster_desktop.formats.package import (
     ShowAlreadyHereError,
     fingerprint,
     read_history,
-    read_package,
     store_history,
     when,
 )
 from callmaster_desktop.formats.package_apply import PackageWriter, taken_ids
+from callmaster_desktop.formats.package_file import read_package
 from callmaster_desktop.services.changes import Changes, Kind
 from callmaster_desktop.services.validation import plural
 

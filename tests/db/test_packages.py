@@ -38,9 +38,8 @@ from callmaster_desktop.formats.package import (
     ShowAlreadyHereError,
     export_show,
     find_show_id,
-    package_bytes,
-    read_package,
 )
+from callmaster_desktop.formats.package_file import package_bytes, read_package
 from callmaster_desktop.formats.package_import import import_show
 from callmaster_desktop.profile import find_or_create_profile
 from callmaster_desktop.sample import load_sample_show
