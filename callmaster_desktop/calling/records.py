@@ -1,13 +1,12 @@
 """A run as recorded: read back from the database for the report and for resuming.
 
-The caller's notes live in the run's ``notes`` text, one per line, as
-``[0:12:03.250] text`` or ``[0:12:03.250 LX 14] text`` (``[before start]``
-before the show clock ran), so they read well anywhere and survive an edit.
+The caller's notes are rows of ``run_notes``: the show clock (None before the
+start), the time of day, the cue the note is about (its element, and its
+label as it was) and the text. ``runs.notes`` holds the run's general notes.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,13 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from callmaster_desktop.calling.engine import SAFETY_STOP
-from callmaster_desktop.calling.events import NoteAdded
 from callmaster_desktop.calling.plan import CallPlan
 from callmaster_desktop.calling.showclock import HoldRecord
 from callmaster_desktop.db.engine import Database
-from callmaster_desktop.db.models import CueCall, Run, RunHold, Script, Show
+from callmaster_desktop.db.models import CueCall, Run, RunHold, RunNote, Script, Show
 from callmaster_desktop.domain.enums import CallOutcome, RunKind, RunStatus
-from callmaster_desktop.domain.timeoffset import format_offset, parse_offset
 from callmaster_desktop.errors import NotFoundError
 from callmaster_desktop.services.scripts import load_script
 
@@ -34,9 +31,7 @@ __all__ = [
     "UnfinishedRun",
     "find_unfinished_run",
     "load_call_plan",
-    "note_line",
     "owned_run",
-    "parse_notes",
     "read_run",
 ]
 
@@ -56,9 +51,13 @@ class RecordedCall:
 
 @dataclass(frozen=True, slots=True)
 class RecordedNote:
-    show_ms: int | None
-    label: str | None
+    """A caller's note: when, about which cue (if any), what."""
+
+    show_ms: int | None  # the show clock; None before the start
+    label: str | None  # the cue it is about, as it was labelled then
     text: str
+    noted_at: datetime | None = None  # the time of day
+    element_id: uuid.UUID | None = None  # None when about the show, or the cue was deleted
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,8 @@ class RunLog:
     total_hold_ms: int
     holds: tuple[HoldRecord, ...]
     calls: tuple[RecordedCall, ...]
-    notes: tuple[RecordedNote, ...]
+    notes: tuple[RecordedNote, ...]  # in the order they were taken
+    general_notes: str = ""  # the run's own notes (``runs.notes``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,36 +89,7 @@ class UnfinishedRun:
     status: RunStatus
     started_at: datetime | None
     calls_recorded: int
-
-
-# --- notes as lines of text --------------------------------------------------------------
-
-_NOTE_LINE = re.compile(
-    r"^\[(?P<when>before start|-?[0-9]+:[0-9]{2}(?::[0-9]{2})?(?:\.[0-9]{1,3})?)"
-    r"(?: (?P<label>[^\]]+))?\] (?P<text>.*)$"
-)
-
-
-def note_line(note: NoteAdded) -> str:
-    when = "before start" if note.show_ms is None else format_offset(note.show_ms, show_ms=True)
-    label = f" {note.cue.label}" if note.cue is not None else ""
-    return f"[{when}{label}] {note.text}"
-
-
-def parse_notes(text: str | None) -> tuple[RecordedNote, ...]:
-    """The caller's notes of a run; a line in any other form is a note without a time."""
-    notes: list[RecordedNote] = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        match = _NOTE_LINE.match(line)
-        if match is None:
-            notes.append(RecordedNote(None, None, line.strip()))
-            continue
-        when = match["when"]
-        show_ms = None if when == "before start" else parse_offset(when)
-        notes.append(RecordedNote(show_ms, match["label"], match["text"]))
-    return tuple(notes)
+    notes_recorded: int = 0
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -176,6 +147,14 @@ def read_run(db: Database, owner_id: uuid.UUID, run_id: uuid.UUID) -> RunLog:
                 .order_by(CueCall.called_at, CueCall.planned_offset_ms)
             )
         )
+        notes = tuple(
+            RecordedNote(n.show_offset_ms, n.cue_label, n.text, n.noted_at, n.element_id)
+            for n in s.scalars(
+                select(RunNote)
+                .where(RunNote.run_id == run_id)
+                .order_by(RunNote.noted_at, RunNote.id)
+            )
+        )
         return RunLog(
             run.id,
             run.show_id,
@@ -190,7 +169,8 @@ def read_run(db: Database, owner_id: uuid.UUID, run_id: uuid.UUID) -> RunLog:
             run.total_hold_ms,
             holds,
             calls,
-            parse_notes(run.notes),
+            notes,
+            run.notes or "",
         )
 
 
@@ -209,5 +189,6 @@ def find_unfinished_run(
         ).first()
         if run is None:
             return None
-        count = s.scalar(select(func.count()).where(CueCall.run_id == run.id)) or 0
-        return UnfinishedRun(run.id, run.status, run.started_at, count)
+        calls = s.scalar(select(func.count()).where(CueCall.run_id == run.id)) or 0
+        notes = s.scalar(select(func.count()).where(RunNote.run_id == run.id)) or 0
+        return UnfinishedRun(run.id, run.status, run.started_at, calls, notes)

@@ -33,6 +33,7 @@ __all__ = [
     "CueLine",
     "ShowReport",
     "build_show_report",
+    "note_stamp",
     "show_report",
 ]
 
@@ -92,8 +93,9 @@ class ShowReport:
     early: tuple[CueLine, ...]
     skipped: tuple[CueLine, ...]
     not_called: tuple[str, ...]  # labels of cues with no record at all
-    notes: tuple[RecordedNote, ...]
+    notes: tuple[RecordedNote, ...]  # the caller's notes, in the order they were taken
     threshold_ms: int
+    general_notes: str = ""  # the run's own notes
 
     @property
     def curtain_late_ms(self) -> int | None:
@@ -184,6 +186,7 @@ def build_show_report(
         not_called=not_called,
         notes=log.notes,
         threshold_ms=threshold_ms,
+        general_notes=log.general_notes,
     )
 
 
@@ -281,8 +284,24 @@ def _csv(report: ShowReport, tz: tzinfo | None) -> str:
     for label in report.not_called:
         row(record="cue", cue=label, outcome="not called")
     for note in report.notes:
-        row(record="note", cue=note.label or "", actual=offset_text(note.show_ms), note=note.text)
+        row(
+            record="note",
+            cue=note.label or "",
+            actual=offset_text(note.show_ms) if note.show_ms is not None else "before start",
+            time=_iso(note.noted_at, tz),
+            note=note.text,
+        )
+    if report.general_notes:
+        row(record="run notes", note=report.general_notes)
     return out.getvalue()
+
+
+def note_stamp(note: RecordedNote, tz: tzinfo | None) -> str:
+    """``19:42:10 · 0:12:03 LX 14``: the time of day, the show clock and the cue."""
+    parts = [clock_text(note.noted_at, tz)]
+    parts.append(short(note.show_ms) if note.show_ms is not None else "before start")
+    stamp = " · ".join(p for p in parts if p)
+    return stamp + (f" {note.label}" if note.label else "")
 
 
 def short(ms: int | None) -> str:
@@ -338,7 +357,7 @@ def _text(report: ShowReport, tz: tzinfo | None) -> str:
         out.append("  " + ", ".join(report.not_called))
     out += ["", f"Notes: {len(report.notes)}"]
     for note in report.notes:
-        stamp = short(note.show_ms) if note.show_ms is not None else "before start"
-        about = f" {note.label}" if note.label else ""
-        out.append(f"  [{stamp}{about}] {note.text}")
+        out.append(f"  [{note_stamp(note, tz)}] {note.text}")
+    if report.general_notes:
+        out += ["", "Run notes", *(f"  {line}" for line in report.general_notes.splitlines())]
     return "\n".join(out) + "\n"

@@ -10,17 +10,21 @@ What each row holds:
 - ``runs``: the status; ``scheduled_start`` (the countdown's target);
   ``started_at`` (curtain up: the real one, or while counting down the
   projected one, which each hold before curtain up moves later);
-  ``ended_at``; ``total_hold_ms``; ``notes``, the caller's notes, one per
-  line as ``[0:12:03.250] text`` or ``[0:12:03.250 LX 14] text`` (``[before
-  start]`` before the show clock ran);
+  ``ended_at``; ``total_hold_ms``; ``notes``, the run's general notes;
 - ``run_holds``: when, where the show clock stood, the reason (a safety stop's
   reason starts with "Safety stop"), and the length once it has ended;
 - ``cue_calls``: per cue called or skipped, its label and planned offset as
-  they were, the show clock when called, and when.
+  they were, the show clock when called, and when;
+- ``run_notes``: the caller's notes, each with the show clock (None before
+  the start), the time of day, and the cue it is about (element and label).
 
-``find_unfinished_run`` and ``continue_run`` are what reopening after a crash
-offers: the engine is rebuilt from these rows, its pointer after the last
-cue called, its show clock counting the time away as running time.
+``BackgroundRecorder`` (``writer``) does the same writing on a thread of its
+own, so that a slow disk never holds up the calling screen.
+
+``find_unfinished_run`` and ``continue_run`` (``restore_engine`` without the
+recorder) are what reopening after a crash offers: the engine is rebuilt
+from these rows, its pointer after the last cue called, its show clock
+counting the time away as running time, its notes with their times.
 """
 
 from __future__ import annotations
@@ -45,17 +49,17 @@ from callmaster_desktop.calling.events import (
     RunSnapshot,
     RunStarted,
 )
-from callmaster_desktop.calling.plan import CallPlan
+from callmaster_desktop.calling.plan import CallableCue, CallPlan
 from callmaster_desktop.calling.records import (
     UNFINISHED,
+    RecordedNote,
     RunLog,
     load_call_plan,
-    note_line,
     owned_run,
     read_run,
 )
 from callmaster_desktop.db.engine import Database
-from callmaster_desktop.db.models import CueCall, Run, RunHold, Script, Show
+from callmaster_desktop.db.models import CueCall, Run, RunHold, RunNote, Script, Show
 from callmaster_desktop.domain.enums import CallOutcome, RunKind, RunStatus
 from callmaster_desktop.errors import CallMasterError, DatabaseError, NotFoundError, ValidationError
 
@@ -65,8 +69,10 @@ __all__ = [
     "begin_run",
     "close_run",
     "continue_run",
+    "restore_engine",
     "snapshot_of",
     "start_recorded_run",
+    "write_events",
 ]
 
 LABEL_LENGTH = 40
@@ -143,20 +149,25 @@ class RunRecorder:
         if not self._waiting:
             return
         batch = list(self._waiting)
-        try:
-            with self.db.unit_of_work() as s:
-                run = s.get(Run, self.run_id)
-                if run is None:
-                    raise NotFoundError("The run being called was deleted from the database.")
-                for event in batch:
-                    _write(s, run, event)
-        except Exception as exc:  # the show goes on: keep the events for the next write
-            reason = str(exc) if isinstance(exc, CallMasterError) else "the database failed"
-            raise RunLogBehindError(
-                f"The show goes on, but the run log could not be written ({reason}). "
-                f"{len(batch)} event(s) will be written with the next action."
-            ) from exc
+        write_events(self.db, self.run_id, batch)
         del self._waiting[: len(batch)]
+
+
+def write_events(db: Database, run_id: uuid.UUID, batch: Sequence[Event]) -> None:
+    """Write a batch of a run's events in one unit of work: all of them, or none."""
+    try:
+        with db.unit_of_work() as s:
+            run = s.get(Run, run_id)
+            if run is None:
+                raise NotFoundError("The run being called was deleted from the database.")
+            for event in batch:
+                _write(s, run, event)
+    except Exception as exc:  # the show goes on: the caller keeps the events for later
+        reason = str(exc) if isinstance(exc, CallMasterError) else "the database failed"
+        raise RunLogBehindError(
+            f"The show goes on, but the run log could not be written ({reason}). "
+            f"{len(batch)} event(s) will be written with the next action."
+        ) from exc
 
 
 def _write(s: Session, run: Run, event: Event) -> None:
@@ -201,7 +212,16 @@ def _write(s: Session, run: Run, event: Event) -> None:
         run.started_at = event.at
         run.status = event.status
     elif isinstance(event, NoteAdded):
-        run.notes = (run.notes + "\n" if run.notes else "") + note_line(event)
+        s.add(
+            RunNote(
+                run_id=run.id,
+                element_id=event.cue.element_id if event.cue is not None else None,
+                cue_label=event.cue.label[:LABEL_LENGTH] if event.cue is not None else None,
+                show_offset_ms=event.show_ms,
+                noted_at=event.at or RealClock().now(),
+                text=event.text,
+            )
+        )
     else:
         assert isinstance(event, RunEnded)
         run.ended_at = event.at
@@ -223,11 +243,34 @@ def snapshot_of(log: RunLog, plan: CallPlan) -> RunSnapshot:
             history.append(CueCalled(cue, call.actual_ms, call.called_at))
         else:
             history.append(CueSkipped(cue, None, call.called_at))
-    notes = [
-        NoteAdded(None, n.show_ms, n.text, plan.cue_by_label(n.label) if n.label else None)
-        for n in log.notes
-    ]
+    notes = [NoteAdded(n.noted_at, n.show_ms, n.text, _note_cue(n, plan)) for n in log.notes]
     return RunSnapshot(log.status, log.started_at, log.holds, history, notes)
+
+
+def _note_cue(note: RecordedNote, plan: CallPlan) -> CallableCue | None:
+    if note.element_id is not None and plan.is_cue(note.element_id):
+        index = plan.cue_index_for(note.element_id)
+        if index is not None:
+            return plan.cues[index]
+    return plan.cue_by_label(note.label) if note.label else None
+
+
+def restore_engine(
+    db: Database,
+    owner_id: uuid.UUID,
+    run_id: uuid.UUID,
+    clock: Clock,
+    *,
+    min_go_interval_ms: int = DEFAULT_MIN_GO_INTERVAL_MS,
+) -> CallingEngine:
+    """The engine of an unfinished run, rebuilt from its log (nothing records it yet)."""
+    log = read_run(db, owner_id, run_id)
+    if log.status not in UNFINISHED:
+        raise ValidationError("That run has ended: it cannot be continued.")
+    plan = load_call_plan(db, owner_id, log.script_id)
+    return CallingEngine.restore(
+        plan, clock, snapshot_of(log, plan), min_go_interval_ms=min_go_interval_ms
+    )
 
 
 def continue_run(
@@ -239,13 +282,7 @@ def continue_run(
     min_go_interval_ms: int = DEFAULT_MIN_GO_INTERVAL_MS,
 ) -> tuple[CallingEngine, RunRecorder]:
     """Take an unfinished run up again: its engine, recording from where it stopped."""
-    log = read_run(db, owner_id, run_id)
-    if log.status not in UNFINISHED:
-        raise ValidationError("That run has ended: it cannot be continued.")
-    plan = load_call_plan(db, owner_id, log.script_id)
-    engine = CallingEngine.restore(
-        plan, clock, snapshot_of(log, plan), min_go_interval_ms=min_go_interval_ms
-    )
+    engine = restore_engine(db, owner_id, run_id, clock, min_go_interval_ms=min_go_interval_ms)
     recorder = RunRecorder(db, run_id)
     recorder.attach(engine)
     return engine, recorder

@@ -333,6 +333,22 @@ class CueCall(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class RunNote(Base):
+    """A caller's note during a run: when (show clock and time of day), about which cue."""
+
+    __tablename__ = "run_notes"
+
+    id: Mapped[uuid.UUID] = _pk()
+    run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("elements.id", ondelete="SET NULL")
+    )
+    cue_label: Mapped[str | None] = mapped_column(String(40))  # as it was, if about a cue
+    show_offset_ms: Mapped[int | None] = mapped_column(BigInteger)  # None: before the start
+    noted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    text: Mapped[str] = mapped_column(Text)
+
+
 class UserPreferences(Base):
     """Per-user preferences, kept in the database so they follow the user."""
 
@@ -368,5 +384,6 @@ ALL_TABLES = [
     Run,
     RunHold,
     CueCall,
+    RunNote,
     UserPreferences,
 ]

@@ -9,13 +9,13 @@ import signal
 import subprocess
 import sys
 import uuid
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import delete, func, inspect, select
 
 from callmaster_desktop.calling.clock import FakeClock, ms_between
 from callmaster_desktop.calling.engine import CallingEngine, CueState
@@ -387,7 +387,7 @@ def test_the_show_report_of_a_recorded_performance(
     late_at, early_at, skip_at, hold_at = 20, 30, 40, 50  # moment numbers
     expected_late: list[str] = []
     expected_early: list[str] = []
-    called_at: dict[str, list[object]] = {}
+    called_at: dict[str, list[datetime]] = {}
     skipped_label = held_act = ""
     moment = 0
     while not engine.at_end:
@@ -448,3 +448,65 @@ def test_the_show_report_of_a_recorded_performance(
     assert [r["act"] for r in rows if r["record"] == "act"] == [a.name for a in report.acts]
     text = report.to_text(UTC)
     assert "Lift stuck" in text and skipped_label in text and "Late by more than 0:05: " in text
+
+
+def test_notes_are_rows_with_their_times_kept_through_a_crash(
+    db: Database, db_url: str, owner: Person, script_id: uuid.UUID
+) -> None:
+    from callmaster_desktop.db.models import RunNote
+    from callmaster_desktop.services.elements import DeleteElement, apply_element_changes
+    from callmaster_desktop.services.scripts import load_script
+
+    clock = FakeClock()
+    engine, recorder = start_recorded_run(db, owner.id, script_id, clock)
+    engine.add_note("Understudy on for Banquo")  # before the start
+    before_start_at = clock.now()
+    clock.advance(30_000)
+    engine.start_now()
+    clock.advance(4_000)
+    called = engine.go().calls[0].cue
+    clock.advance(1_250)
+    engine.add_note("A beat late", called.element_id)
+    about_cue_at = clock.now()
+    with db.reading() as s:
+        rows = [
+            _plain(n) for n in s.scalars(select(RunNote).where(RunNote.run_id == recorder.run_id))
+        ]
+    by_text = {n.text: n for n in rows}
+    assert by_text["Understudy on for Banquo"].show_offset_ms is None
+    assert by_text["Understudy on for Banquo"].noted_at == before_start_at
+    lx = by_text["A beat late"]
+    assert (lx.show_offset_ms, lx.noted_at) == (5_250, about_cue_at)
+    assert (lx.element_id, lx.cue_label) == (called.element_id, called.label)
+    run, _, _ = _fresh_read(db_url, recorder.run_id)
+    assert run.notes is None  # the run's general notes stay apart
+
+    _crash(engine, recorder)
+    clock.advance(2 * MINUTE)
+    found = find_unfinished_run(db, owner.id, script_id)
+    assert found is not None and (found.calls_recorded, found.notes_recorded) == (1, 2)
+    again, _ = continue_run(db, owner.id, recorder.run_id, clock)
+    assert [(n.at, n.show_ms, n.text) for n in again.notes] == [
+        (before_start_at, None, "Understudy on for Banquo"),
+        (about_cue_at, 5_250, "A beat late"),
+    ]
+    assert again.notes[1].cue == called
+    again.finish()
+    report = show_report(db, owner.id, recorder.run_id)
+    assert [(n.noted_at, n.label) for n in report.notes] == [
+        (before_start_at, None),
+        (about_cue_at, called.label),
+    ]
+    assert f"[{about_cue_at.astimezone(UTC):%H:%M:%S} · 0:05 {called.label}]" in report.to_text(UTC)
+
+    # The cue deleted from the script later: the note keeps its label, loses the link.
+    script = load_script(db, owner.id, script_id)
+    apply_element_changes(db, owner.id, script_id, script.version,
+                          [DeleteElement(called.element_id)])  # fmt: skip
+    log = read_run(db, owner.id, recorder.run_id)
+    assert (log.notes[1].element_id, log.notes[1].label) == (None, called.label)
+    # Deleting the run takes its notes with it.
+    with db.unit_of_work() as s:
+        s.execute(delete(Run).where(Run.id == recorder.run_id))
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(RunNote)) == 0

@@ -1,4 +1,4 @@
-"""The show report from a run log: edge cases, and the notes' text form."""
+"""The show report from a run log: edge cases, and the caller's notes with their times."""
 
 from __future__ import annotations
 
@@ -9,15 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from callmaster_desktop.calling.events import NoteAdded
-from callmaster_desktop.calling.records import (
-    RecordedCall,
-    RecordedNote,
-    RunLog,
-    note_line,
-    parse_notes,
+from callmaster_desktop.calling.records import RecordedCall, RecordedNote, RunLog
+from callmaster_desktop.calling.report import (
+    NOT_IN_SCRIPT,
+    OUTSIDE_ACTS,
+    build_show_report,
+    note_stamp,
 )
-from callmaster_desktop.calling.report import NOT_IN_SCRIPT, OUTSIDE_ACTS, build_show_report
 from callmaster_desktop.calling.showclock import HoldRecord
 from callmaster_desktop.domain.enums import CallOutcome, RunKind, RunStatus
 from callmaster_desktop.errors import ValidationError
@@ -128,25 +126,31 @@ def test_a_report_without_the_script() -> None:
     assert report.not_called == () and [a.name for a in report.acts] == [NOT_IN_SCRIPT]
 
 
-def test_notes_round_trip_through_their_text_form() -> None:
-    sketch, _ = _script()
-    plan = sketch.plan()
-    lx1 = plan.cues[0]
-    notes = [
-        NoteAdded(None, None, "Understudy on for Banquo", None),
-        NoteAdded(None, -90_500, "House opened late", None),
-        NoteAdded(None, 3_723_250, "Missed the standby: [operator]", lx1),
+def test_notes_keep_their_time_of_day_and_show_clock() -> None:
+    sketch, ids = _script()
+    notes = (
+        RecordedNote(None, None, "Understudy on for Banquo", UP - timedelta(minutes=40)),
+        RecordedNote(-90_500, None, "House opened late", UP - timedelta(seconds=90.5)),
+        RecordedNote(3_723_250, "LX 1", "Missed the standby: [operator]", _at(3_723_250),
+                     ids["LX 1"]),
+    )  # fmt: skip
+    log = _log([], notes=notes, general_notes="Cast notes sent.\nCrew call 18:00")
+    report = build_show_report(log, sketch.plan())
+    assert report.notes == notes and report.general_notes.startswith("Cast notes")
+    assert [note_stamp(n, UTC) for n in notes] == [
+        "18:55:00 · before start",
+        "19:33:29 · -1:30",
+        "20:37:03 · 1:02:03 LX 1",
     ]
-    text = "\n".join(note_line(n) for n in notes) + "\nWritten by hand afterwards\n\n"
-    assert text.splitlines()[:3] == [
-        "[before start] Understudy on for Banquo",
-        "[-1:30.500] House opened late",
-        "[1:02:03.250 LX 1] Missed the standby: [operator]",
+    text = report.to_text(UTC)
+    assert "  [18:55:00 · before start] Understudy on for Banquo" in text
+    assert "  [20:37:03 · 1:02:03 LX 1] Missed the standby: [operator]" in text
+    assert text.endswith("Run notes\n  Cast notes sent.\n  Crew call 18:00\n")
+    rows = list(csv.DictReader(io.StringIO(report.to_csv(UTC))))
+    note_rows = [r for r in rows if r["record"] == "note"]
+    assert [(r["time"], r["actual"], r["cue"], r["note"]) for r in note_rows] == [
+        ("2027-03-12T18:55:00.000+00:00", "before start", "", "Understudy on for Banquo"),
+        ("2027-03-12T19:33:29.500+00:00", "-1:30.500", "", "House opened late"),
+        ("2027-03-12T20:37:03.250+00:00", "1:02:03.250", "LX 1", notes[2].text),
     ]
-    assert parse_notes(text) == (
-        RecordedNote(None, None, "Understudy on for Banquo"),
-        RecordedNote(-90_500, None, "House opened late"),
-        RecordedNote(3_723_250, "LX 1", "Missed the standby: [operator]"),
-        RecordedNote(None, None, "Written by hand afterwards"),
-    )
-    assert parse_notes(None) == ()
+    assert rows[-1]["record"] == "run notes" and "Crew call" in rows[-1]["note"]

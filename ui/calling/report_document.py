@@ -192,11 +192,12 @@ def report_html(report: ShowReport, *, colours: dict[str, str] | None = None) ->
     parts.append(f"<h2 style='font-size: 13pt;'>Caller's notes ({len(report.notes)})</h2>")
     parts.append(
         _table(
-            ["Show clock", "Cue", "Note"],
+            ["Time", "Show clock", "Cue", "Note"],
             [
                 [
+                    clock_text(n.noted_at, None),
                     short(n.show_ms) if n.show_ms is not None else "before start",
-                    e(n.label or ""),
+                    f"<b>{e(n.label)}</b>" if n.label else "",
                     e(n.text),
                 ]
                 for n in report.notes
@@ -205,6 +206,10 @@ def report_html(report: ShowReport, *, colours: dict[str, str] | None = None) ->
             "No notes.",
         )
     )
+    if report.general_notes:
+        parts.append("<h2 style='font-size: 13pt;'>Run notes</h2>")
+        general = report.general_notes.splitlines()
+        parts.append("".join(f"<p style='margin: 0 0 4px 0;'>{e(x)}</p>" for x in general))
     parts.append("</body></html>")
     return "\n".join(parts)
 
