@@ -20,8 +20,9 @@ when its latest saved revision is one of the package's revisions (the
 package continues its history); the show's details, venue and crew are
 unchanged when their fingerprint is one the package's history went through
 (each database remembers the fingerprints of the packages it imported or
-exported, in the owner's preferences). Runs are records: the package's new
-runs are added, none is removed.
+exported, in the owner's preferences). Runs are records (with their holds,
+cue calls and the caller's notes): the package's new runs are added, none is
+removed.
 
 References to the exporting stage manager are written ``"owner"`` and read
 as whoever imports the package.
@@ -50,6 +51,7 @@ from callmaster_desktop.db.models import (
     Person,
     Run,
     RunHold,
+    RunNote,
     Script,
     ScriptRevision,
     Show,
@@ -79,6 +81,7 @@ RUN_FIELDS = (
     "created_at",
 )  # fmt: skip
 HOLD_FIELDS = ("started_at", "show_offset_ms", "length_ms", "reason")
+NOTE_FIELDS = ("cue_label", "show_offset_ms", "noted_at", "text")
 CALL_FIELDS = (
     "cue_label", "planned_offset_ms", "actual_offset_ms", "called_at", "outcome", "note",
 )  # fmt: skip
@@ -275,6 +278,18 @@ def _runs(
                         **{n: _value(c, n) for n in CALL_FIELDS},
                     }
                     for c in calls
+                ],
+                "caller_notes": [
+                    {
+                        "id": str(n.id),
+                        "element": as_jsonable(n.element_id),
+                        **{f: _value(n, f) for f in NOTE_FIELDS},
+                    }
+                    for n in session.scalars(
+                        select(RunNote)
+                        .where(RunNote.run_id == run.id)
+                        .order_by(RunNote.noted_at, RunNote.id)
+                    )
                 ],
             }
         )

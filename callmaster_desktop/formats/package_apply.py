@@ -28,6 +28,7 @@ from callmaster_desktop.db.models import (
     Person,
     Run,
     RunHold,
+    RunNote,
     Script,
     ScriptRevision,
     Venue,
@@ -299,7 +300,7 @@ class PackageWriter:
         called = [
             self.elements[c["element"]]
             for r in self.package["runs"]
-            for c in r["calls"]
+            for c in (*r["calls"], *r.get("caller_notes", []))
             if c.get("element") in self.elements
         ]
         elements_here = taken_ids(self.session, Element.id, called)
@@ -339,5 +340,16 @@ class PackageWriter:
                 })  # fmt: skip
             if calls:
                 self.session.execute(insert(CueCall), calls)
+            notes = []
+            for n in data.get("caller_notes", []):
+                element = self.elements.get(n["element"]) if n.get("element") else None
+                notes.append({
+                    "id": self.new_id(n["id"]), "run_id": run_id,
+                    "element_id": element if element in elements_here else None,
+                    "cue_label": n.get("cue_label"), "show_offset_ms": n.get("show_offset_ms"),
+                    "noted_at": when(n["noted_at"]), "text": n["text"],
+                })  # fmt: skip
+            if notes:
+                self.session.execute(insert(RunNote), notes)
             self.log.created(Kind.RUN, run_id)
             self.counts["runs"] += 1

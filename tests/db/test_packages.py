@@ -26,6 +26,7 @@ from callmaster_desktop.db.models import (
     Person,
     Run,
     RunHold,
+    RunNote,
     Script,
     Show,
 )
@@ -164,6 +165,17 @@ def _run(db: Database, owner: Person, show_id: uuid.UUID, script_id: uuid.UUID) 
                 for i, e in enumerate(cues)
             ],
         )
+        session.execute(
+            insert(RunNote),
+            [
+                {"id": uuid.uuid4(), "run_id": run_id, "element_id": cues[0].id,
+                 "cue_label": "Q0", "show_offset_ms": 1_000, "noted_at": start,
+                 "text": "Late on the cue light"},
+                {"id": uuid.uuid4(), "run_id": run_id, "element_id": None, "cue_label": None,
+                 "show_offset_ms": None, "noted_at": start.replace(minute=20),
+                 "text": "House opened late"},
+            ],
+        )  # fmt: skip
     return run_id
 
 
@@ -181,6 +193,10 @@ def test_a_show_round_trips_through_a_package(
     assert len(first["scripts"]) == 2 and len(first["runs"]) == 1
     assert first["runs"][0]["caller"] == "owner"
     assert len(first["runs"][0]["holds"]) == 1 and len(first["runs"][0]["calls"]) == 3
+    assert [n["text"] for n in first["runs"][0]["caller_notes"]] == [
+        "House opened late",
+        "Late on the cue light",
+    ]
     assert [len(s["revisions"]) for s in first["scripts"]] == [1, 0]
     assert first["venue"]["name"] and len(first["departments"]) == 8
     assert len(first["people"]) >= 11 and len(first["assignments"]) >= 11
