@@ -56,6 +56,7 @@ from ui.message_bar import MessageBar
 from ui.pages import ListPage
 from ui.script_editor.launcher import attach_script_editor
 from ui.settings import AppSettings
+from ui.transfer_actions import attach_transfers
 
 FILE_FILTER = "CallMaster databases (*.sqlite *.db);;All files (*)"
 
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.menu_actions = build_menus(self)
         self.calling = attach_calling(self)  # Show > Call Show… (the live calling screen)
         self.script_editors = attach_script_editor(self)  # Open Script: the script editor
+        self.transfers = attach_transfers(self)  # import, export, print, show packages
         self._restore_layout()
 
     # -- the PageHost side -------------------------------------------------
