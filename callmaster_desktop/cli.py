@@ -36,7 +36,7 @@ def _add_database(parser: argparse.ArgumentParser, default: Any) -> None:
         help="database file or URL (default: $CALLMASTER_DATABASE_URL or the local file)",
     )
     parser.add_argument(
-        "--user", metavar="LOGIN", default=None, help="act as this login (default: you)"
+        "--user", metavar="LOGIN", default=default, help="act as this login (default: you)"
     )
 
 

@@ -149,3 +149,14 @@ def test_environment_variable_and_entry_point(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["name"] == "Tech Script"
+
+
+def test_user_given_before_the_command_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'users.sqlite'}"
+    run(capsys, "--user", "alice", "demo", "--database", url)
+    code, out, _ = run(capsys, "--user", "alice", "list", "shows", "--database", url)
+    assert [s["name"] for s in json.loads(out)] == ["Macbeth"]
+    code, out, _ = run(capsys, "--user", "bob", "list", "shows", "--database", url)
+    assert json.loads(out) == []
