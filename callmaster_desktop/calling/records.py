@@ -35,6 +35,7 @@ __all__ = [
     "read_run",
 ]
 
+LAST_NOTES = 3  # shown when offering to continue a run
 UNFINISHED = (RunStatus.READY, RunStatus.RUNNING, RunStatus.HELD, RunStatus.SAFETY_STOP)
 
 
@@ -90,6 +91,7 @@ class UnfinishedRun:
     started_at: datetime | None
     calls_recorded: int
     notes_recorded: int = 0
+    last_notes: tuple[RecordedNote, ...] = ()  # the latest few, in the order taken
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -191,4 +193,14 @@ def find_unfinished_run(
             return None
         calls = s.scalar(select(func.count()).where(CueCall.run_id == run.id)) or 0
         notes = s.scalar(select(func.count()).where(RunNote.run_id == run.id)) or 0
-        return UnfinishedRun(run.id, run.status, run.started_at, calls, notes)
+        latest = s.scalars(
+            select(RunNote)
+            .where(RunNote.run_id == run.id)
+            .order_by(RunNote.noted_at.desc(), RunNote.id.desc())
+            .limit(LAST_NOTES)
+        ).all()
+        last = tuple(
+            RecordedNote(n.show_offset_ms, n.cue_label, n.text, n.noted_at, n.element_id)
+            for n in reversed(latest)
+        )
+        return UnfinishedRun(run.id, run.status, run.started_at, calls, notes, last)

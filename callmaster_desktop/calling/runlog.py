@@ -4,6 +4,8 @@
 work at the moment it happens (a GO's cues, a hold, a note...), so a crash in
 the middle of a show loses nothing already called. If a write fails, the
 events wait and go with the next write; the error says so in plain words.
+(``writer.BackgroundRecorder``, what the calling screen uses, does the same
+on a thread of its own.)
 
 What each row holds:
 
@@ -18,8 +20,6 @@ What each row holds:
 - ``run_notes``: the caller's notes, each with the show clock (None before
   the start), the time of day, and the cue it is about (element and label).
 
-``BackgroundRecorder`` (``writer``) does the same writing on a thread of its
-own, so that a slow disk never holds up the calling screen.
 
 ``find_unfinished_run`` and ``continue_run`` (``restore_engine`` without the
 recorder) are what reopening after a crash offers: the engine is rebuilt
@@ -166,7 +166,8 @@ def write_events(db: Database, run_id: uuid.UUID, batch: Sequence[Event]) -> Non
         reason = str(exc) if isinstance(exc, CallMasterError) else "the database failed"
         raise RunLogBehindError(
             f"The show goes on, but the run log could not be written ({reason}). "
-            f"{len(batch)} event(s) will be written with the next action."
+            f"{len(batch)} event(s) are kept and will be written as soon as the database "
+            "takes them: nothing called is lost while the program runs."
         ) from exc
 
 

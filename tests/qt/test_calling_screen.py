@@ -26,7 +26,7 @@ from support.faults import dump_tables, fail_at_statement
 from support.window import OFFSCREEN_NOISE, make_window
 
 from callmaster_desktop.calling.clock import FakeClock
-from callmaster_desktop.calling.records import find_unfinished_run, read_run
+from callmaster_desktop.calling.records import RunLog, find_unfinished_run, read_run
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.db.models import Person
 from callmaster_desktop.domain.enums import CallOutcome, RunStatus
@@ -83,8 +83,28 @@ def _seconds(hh_mm_ss: str) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
-def labels_called(db: Database, show: ShortShow, run_id: uuid.UUID) -> list[str]:
+def recorded(db: Database, show: ShortShow, run_id: uuid.UUID) -> list[str]:
+    """The labels in the run log as it is in the database now (nothing waited for)."""
     return [c.label for c in read_run(db, show.owner_id, run_id).calls]
+
+
+def written(screen: CallingScreen) -> None:
+    """Wait until the run log's writer thread has committed everything queued so far."""
+    assert screen.control.flush_log(10.0), screen.control.write_problem
+
+
+def labels_called(screen: CallingScreen, show: ShortShow) -> list[str]:
+    written(screen)
+    run_id = screen.control.run_id
+    assert run_id is not None
+    return recorded(screen.db, show, run_id)
+
+
+def log_of(screen: CallingScreen, show: ShortShow) -> RunLog:
+    written(screen)
+    run_id = screen.control.run_id
+    assert run_id is not None
+    return read_run(screen.db, show.owner_id, run_id)
 
 
 def test_a_whole_short_show_called_with_the_keyboard(
@@ -99,7 +119,7 @@ def test_a_whole_short_show_called_with_the_keyboard(
     assert screen.is_run_active and is_run_active(show.script_id)
     run_id = screen.control.run_id
     assert run_id is not None
-    for number, at in enumerate(GO_TIMES):
+    for at in GO_TIMES:
         advance_to(screen, clock, at)
         if at == "0:00":
             assert ui.pill.text() == "RUNNING"
@@ -107,8 +127,8 @@ def test_a_whole_short_show_called_with_the_keyboard(
         moment = [c.label for c in screen.control.engine.next_moment()]
         assert ui.next.labels.text().replace("⚠ ", "").split() == " ".join(moment).split()
         press_go(qtbot, screen)
-        called = labels_called(db, show, run_id)  # written at each call
-        assert called[-len(moment) :] == moment, f"GO {number + 1}"
+        # Written at each call, by the writer thread, without anyone waiting for it.
+        qtbot.waitUntil(lambda m=moment: recorded(db, show, run_id)[-len(m) :] == m, timeout=3_000)
     assert ui.next.labels.text() == "No more cues"
     clock.advance(1_000)
     press_go(qtbot, screen)
@@ -118,7 +138,7 @@ def test_a_whole_short_show_called_with_the_keyboard(
     screen.dialog.choose("End the Run")
     assert screen.control.engine.status is RunStatus.COMPLETE
     assert not screen.is_run_active and not is_run_active(show.script_id)
-    log = read_run(db, show.owner_id, run_id)
+    log = read_run(db, show.owner_id, run_id)  # the end of the run waited for the writer
     assert log.status is RunStatus.COMPLETE and log.started_at == START
     assert [c.outcome for c in log.calls] == [CallOutcome.CALLED] * 11
     assert all(c.actual_ms == c.planned_ms for c in log.calls if c.label != "SQ 3")
@@ -138,17 +158,17 @@ def test_the_go_key_must_be_released_and_gos_too_close_are_ignored(
     clock.advance(1_000)
     qtbot.keyPress(screen, K.Key_Space)  # a second press, the key never released
     assert "Release the GO key" in screen.ui.notice.text()
-    assert labels_called(db, show, run_id) == ["LX 1"]
+    assert labels_called(screen, show) == ["LX 1"]
     qtbot.keyRelease(screen, K.Key_Space)
     press_go(qtbot, screen)
-    assert labels_called(db, show, run_id) == ["LX 1", "SQ 1"]
+    assert labels_called(screen, show) == ["LX 1", "SQ 1"]
     clock.advance(120)
     press_go(qtbot, screen)  # 120 ms after the last GO
     assert "GO ignored" in screen.ui.notice.text()
-    assert labels_called(db, show, run_id) == ["LX 1", "SQ 1"]
+    assert labels_called(screen, show) == ["LX 1", "SQ 1"]
     clock.advance(300)
     press_go(qtbot, screen)
-    assert labels_called(db, show, run_id) == ["LX 1", "SQ 1", "LX 2", "SQ 2"]
+    assert labels_called(screen, show) == ["LX 1", "SQ 1", "LX 2", "SQ 2"]
 
 
 def test_autorepeat_of_a_held_space_bar_is_not_a_go(
@@ -167,7 +187,7 @@ def test_autorepeat_of_a_held_space_bar_is_not_a_go(
             QApplication.sendEvent(screen, event)
     qtbot.keyRelease(screen, K.Key_Space)
     assert screen.control.run_id is not None
-    assert labels_called(db, show, screen.control.run_id) == ["LX 1"]
+    assert labels_called(screen, show) == ["LX 1"]
     assert screen.ui.notice.text() == ""
 
 
@@ -196,7 +216,7 @@ def test_hold_and_resume_with_h(
     # Later clock times slipped by the hold; planned offsets did not move.
     clock_after = model.data(model.index(lx4_row, CLOCK))
     assert _seconds(clock_after) - _seconds(clock_before) == 30
-    log = read_run(db, show.owner_id, screen.control.run_id)  # type: ignore[arg-type]
+    log = log_of(screen, show)
     assert [(h.reason, h.length_ms, h.show_ms) for h in log.holds] == [("Hold", 30_000, 10_000)]
     assert log.total_hold_ms == 30_000
 
@@ -221,7 +241,7 @@ def test_a_hold_with_a_reason_and_a_callers_note(
     press_go(qtbot, note.edit)  # Space types into the note: no GO
     key(qtbot, note.edit, K.Key_Return)
     assert not note.isVisible() and screen.ui.notice.text() == "Note saved."
-    log = read_run(db, show.owner_id, screen.control.run_id)  # type: ignore[arg-type]
+    log = log_of(screen, show)
     assert [(n.label, n.text) for n in log.notes] == [("LX 1", "LX 1 a beat late")]
     assert [h.reason for h in log.holds] == ["Late house"]
     assert [c.label for c in log.calls] == ["LX 1"]
@@ -242,11 +262,12 @@ def test_escape_stops_for_safety_and_asks_before_leaving_the_run(
     clock.advance(1_000)
     press_go(qtbot, screen)
     assert "Safety stop" in screen.ui.notice.text()
-    assert labels_called(db, show, run_id) == ["LX 1"]
+    assert labels_called(screen, show) == ["LX 1"]
     key(qtbot, screen, K.Key_Escape)  # again: asks before leaving the run
     question = screen.dialog
     assert question is not None and question.isVisible()
     assert question.windowTitle() == "End the run?"
+    written(screen)
     before = dump_tables(db)
     key(qtbot, question, K.Key_Escape)  # no: the run goes on
     assert not question.isVisible() and dump_tables(db) == before
@@ -257,8 +278,8 @@ def test_escape_stops_for_safety_and_asks_before_leaving_the_run(
     assert screen.control.engine.status is RunStatus.RUNNING
     clock.advance(1_000)
     press_go(qtbot, screen)
-    assert labels_called(db, show, run_id) == ["LX 1", "SQ 1"]
-    log = read_run(db, show.owner_id, run_id)
+    assert labels_called(screen, show) == ["LX 1", "SQ 1"]
+    log = log_of(screen, show)
     assert [(h.safety, h.length_ms) for h in log.holds] == [(True, 1_000)]
 
 
@@ -274,7 +295,7 @@ def test_arrows_move_the_pointer_without_calling_and_j_jumps(
     assert [c.label for c in engine.next_moment()] == ["LX 2", "SQ 2"]
     key(qtbot, screen, K.Key_Up)
     assert engine.next_cue is not None and engine.next_cue.label == "SQ 1"
-    assert labels_called(db, show, run_id) == []
+    assert labels_called(screen, show) == []
     key(qtbot, screen, K.Key_J)
     picker = screen.ui.picker
     assert picker.isVisible()
@@ -282,7 +303,7 @@ def test_arrows_move_the_pointer_without_calling_and_j_jumps(
     key(qtbot, picker.edit, K.Key_Return)
     assert not picker.isVisible()
     assert engine.next_cue is not None and engine.next_cue.label == "LX 4"
-    assert labels_called(db, show, run_id) == []  # jumping calls nothing, skips nothing
+    assert labels_called(screen, show) == []  # jumping calls nothing, skips nothing
     row = screen.ui.model.pointer_row()
     assert row is not None
     assert screen.ui.model.data(screen.ui.model.index(row, STATUS)).startswith("NEXT")
@@ -290,11 +311,11 @@ def test_arrows_move_the_pointer_without_calling_and_j_jumps(
     qtbot.keyClicks(picker.edit, "LX 5")
     key(qtbot, picker.edit, K.Key_Return, CTRL)  # skip to: the cues passed are skipped
     assert engine.next_cue is not None and engine.next_cue.label == "LX 5"
-    log = read_run(db, show.owner_id, run_id)
+    log = log_of(screen, show)
     assert [(c.label, c.outcome) for c in log.calls] == [("LX 4", CallOutcome.SKIPPED)]
     key(qtbot, screen, K.Key_S)  # skip the next cue
     assert engine.next_cue is not None and engine.next_cue.label == "SQ 4"
-    assert labels_called(db, show, run_id) == ["LX 4", "LX 5"]
+    assert labels_called(screen, show) == ["LX 4", "LX 5"]
 
 
 def test_the_department_filter_and_the_script_models(
@@ -397,6 +418,11 @@ def test_reopening_offers_to_continue_the_run_left_unfinished(
     press_go(qtbot, screen)
     clock.advance(1_000)
     press_go(qtbot, screen)
+    clock.advance(2_500)
+    noted_at = clock.now()
+    key(qtbot, screen, K.Key_N)
+    qtbot.keyClicks(screen.ui.note.edit, "Lift slow")
+    key(qtbot, screen.ui.note.edit, K.Key_Return)
     screen.close()  # the run is going: asks first
     assert screen.isVisible() and screen.dialog is not None
     screen.dialog.choose("Leave")
@@ -408,14 +434,17 @@ def test_reopening_offers_to_continue_the_run_left_unfinished(
     qtbot.waitUntil(lambda: again.dialog is not None and again.dialog.isVisible())
     assert again.dialog is not None
     assert again.dialog.windowTitle() == "Continue the unfinished run?"
-    assert "2 cue(s) recorded" in again.dialog.text.text()
+    asked = again.dialog.text.text()
+    assert "2 cue(s) recorded and 1 caller's note(s)" in asked
+    assert f"[{noted_at.astimezone():%H:%M:%S} · 0:03 SQ 1] Lift slow" in asked
     again.dialog.choose("Continue the Run")
     assert again.control.run_id == run_id and again.is_run_active
     assert again.control.engine.status is RunStatus.RUNNING
-    assert again.ui.clock.show_clock.text() == "0:01:01"  # time away counted as running
+    assert again.ui.clock.show_clock.text() == "0:01:03"  # time away counted as running
     assert again.ui.next.labels.text() == "LX 2  SQ 2"
+    assert [(n.at, n.text) for n in again.control.engine.notes] == [(noted_at, "Lift slow")]
     press_go(qtbot, again)
-    assert labels_called(db, show, run_id) == ["LX 1", "SQ 1", "LX 2", "SQ 2"]
+    assert labels_called(again, show) == ["LX 1", "SQ 1", "LX 2", "SQ 2"]
     again.control.release()
 
 
@@ -452,15 +481,41 @@ def test_a_failed_write_is_said_and_written_later(
     key(qtbot, screen, K.Key_Return, CTRL)
     run_id = screen.control.run_id
     assert run_id is not None
+    written(screen)
     before = dump_tables(db)
-    with fail_at_statement(db, 2):
+    with fail_at_statement(db, 2):  # the writer thread's second statement fails
         press_go(qtbot, screen)
-    assert dump_tables(db) == before  # nothing half written
+        # The GO was not held up: the show went on at once, the writer fails on its own.
+        assert screen.control.engine.next_cue is not None
+        assert screen.control.engine.next_cue.label == "SQ 1"
+        qtbot.waitUntil(lambda: bool(screen.control.write_problem), timeout=5_000)
+        assert dump_tables(db) == before  # nothing half written
     assert "could not be written" in screen.ui.message_bar.message
-    assert screen.control.engine.next_cue is not None
-    assert screen.control.engine.next_cue.label == "SQ 1"  # the show went on
-    qtbot.waitUntil(lambda: labels_called(db, show, run_id) == ["LX 1"], timeout=5_000)
+    assert screen.control.unwritten() >= 1
+    clock.advance(1_000)
+    press_go(qtbot, screen)  # more calls while behind: they queue after the failed ones
+    qtbot.waitUntil(lambda: recorded(db, show, run_id) == ["LX 1", "SQ 1"], timeout=5_000)
     qtbot.waitUntil(lambda: not screen.ui.message_bar.isVisible(), timeout=5_000)
+    assert screen.control.write_problem == "" and screen.control.unwritten() == 0
+
+
+def test_closing_waits_for_the_run_log_and_says_what_it_could_not_write(
+    qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow, clock: FakeClock
+) -> None:
+    key(qtbot, screen, K.Key_Return, CTRL)
+    run_id = screen.control.run_id
+    assert run_id is not None
+    press_go(qtbot, screen)
+    clock.advance(1_000)
+    key(qtbot, screen, K.Key_E, CTRL)
+    assert screen.dialog is not None
+    screen.dialog.choose("End the Run")  # the end waits for the writer: the report is whole
+    assert screen.control.unwritten() == 0
+    assert recorded(db, show, run_id) == ["LX 1"]
+    assert read_run(db, show.owner_id, run_id).status is RunStatus.COMPLETE
+    assert screen.control.recorder is not None
+    screen.close()
+    assert not screen.isVisible() and not screen.control.recorder.is_running
 
 
 def test_call_show_from_the_main_window(
@@ -528,3 +583,39 @@ def test_the_screen_follows_the_light_and_dark_theme(qtbot: QtBot, screen: Calli
     finally:
         app.setPalette(palette)
         app.setProperty("callmaster_dark", dark)
+
+
+def test_leaving_with_calls_the_database_has_not_taken_asks_first(
+    qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow, clock: FakeClock
+) -> None:
+    from sqlalchemy import event
+
+    key(qtbot, screen, K.Key_Return, CTRL)
+    run_id = screen.control.run_id
+    assert run_id is not None
+    written(screen)
+    before = dump_tables(db)
+
+    def refuse(*_args: object) -> None:
+        raise RuntimeError("disk unplugged")
+
+    event.listen(db.engine, "before_cursor_execute", refuse)
+    try:
+        press_go(qtbot, screen)
+        qtbot.waitUntil(lambda: bool(screen.control.write_problem), timeout=5_000)
+        assert screen.control.unwritten() == 1
+        screen.close()  # the run is going: asks first...
+        assert screen.dialog is not None and screen.dialog.windowTitle() != ""
+        screen.dialog.choose("Leave")
+        # ...and then, as the database still refuses, about the calls it has not taken.
+        question = screen.dialog
+        assert question is not None and question.isVisible() and screen.isVisible()
+        assert question.windowTitle() == "Leave without the last calls?"
+        assert "last 1 event(s)" in question.text.text()
+        question.choose("Leave Anyway")
+        assert not screen.isVisible() and not is_run_active(show.script_id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", refuse)
+    assert dump_tables(db) == before  # the GO the database never took is not there
+    found = find_unfinished_run(db, show.owner_id, show.script_id)
+    assert found is not None and found.run_id == run_id and found.calls_recorded == 0

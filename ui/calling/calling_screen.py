@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from callmaster_desktop.calling.clock import Clock
 from callmaster_desktop.calling.engine import DEFAULT_MIN_GO_INTERVAL_MS
+from callmaster_desktop.calling.report import note_stamp
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.domain.enums import RunStatus, TimeDisplay
 from callmaster_desktop.services.preferences import Preferences
@@ -88,7 +89,8 @@ class CallingScreen(ScreenPrompts, QMainWindow):
         self.crew_window: CrewWindow | None = None
         self.report_view: ReportView | None = None
         self._offered = False
-        self._leaving = False
+        self._leaving = False  # the stage manager said to leave the run
+        self._losing = False  # ...even with calls the database has not taken
         self._last_pointer: int | None = -1
         self.look = current_look()
         self.ui = ScreenLayout(
@@ -349,16 +351,37 @@ class CallingScreen(ScreenPrompts, QMainWindow):
         started = ""
         if found.started_at is not None:
             started = f" (curtain up {found.started_at.astimezone().strftime('%H:%M:%S')})"
+        last_notes = "".join(f"\n    [{note_stamp(n, None)}] {n.text}" for n in found.last_notes)
+        if last_notes:
+            last_notes = "\nThe latest notes:" + last_notes + "\n"
         choices = [
             ("Continue the Run", self.control.continue_unfinished),
             ("Close It", self.control.close_unfinished),
         ]
-        return self._ask("continue", choices, started=started, calls=found.calls_recorded)
+        return self._ask(
+            "continue",
+            choices,
+            started=started,
+            calls=found.calls_recorded,
+            notes=found.notes_recorded,
+            last_notes=last_notes,
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.control.is_run_active and not self._leaving:
             event.ignore()
             self._ask("leave", [("Leave", self._leave)])
+            return
+        if not self._losing and self.control.unwritten() and not self.control.flush_log(2.0):
+            event.ignore()  # the database has not taken the last calls: ask first
+            self._leaving = False
+            problem = self.control.write_problem.rstrip(".") or "the database is busy"
+            self._ask(
+                "unwritten",
+                [("Leave Anyway", self._leave_anyway)],
+                count=self.control.unwritten(),
+                problem=problem[:1].lower() + problem[1:],
+            )
             return
         self.control.release()
         if self.crew_window is not None:
@@ -368,4 +391,8 @@ class CallingScreen(ScreenPrompts, QMainWindow):
 
     def _leave(self) -> None:
         self._leaving = True
+        self.close()
+
+    def _leave_anyway(self) -> None:
+        self._leaving = self._losing = True
         self.close()

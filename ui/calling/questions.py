@@ -46,9 +46,15 @@ WORDS = {
     ),
     "continue": (
         "Continue the unfinished run?",
-        "This script has a run that was never ended{started}, with {calls} cue(s) recorded. "
-        "Continue it from where it stopped, or close it (kept as abandoned) and start a "
-        "new run.",
+        "This script has a run that was never ended{started}, with {calls} cue(s) recorded "
+        "and {notes} caller's note(s).{last_notes} Continue it from where it stopped, or "
+        "close it (kept as abandoned) and start a new run.",
+    ),
+    "unwritten": (
+        "Leave without the last calls?",
+        "The database has not taken the last {count} event(s) of this run yet ({problem}). "
+        "If you leave now they are lost; everything before them is kept. The run log tries "
+        "again by itself: Cancel and wait, or leave anyway.",
     ),
 }
 

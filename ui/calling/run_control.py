@@ -2,8 +2,12 @@
 
 ``RunControl`` is the one place the Qt layer touches a run. It owns the
 ``CallingEngine`` (all the calling logic lives there), the ``StandbyWatch``
-and, once the show starts, the ``RunRecorder`` that writes each event to the
-database in its own small transaction as it happens. A single-shot precise
+and, once the show starts, the ``BackgroundRecorder`` that writes each event
+to the database as it happens, in order, on a writer thread of its own: a GO
+never waits for the disk. A failed write is told through a queued signal
+(``write_problem`` and ``failed``); the writer tries again by itself and
+``changed`` follows once it has caught up. The run log is flushed when the
+run ends and when the screen closes (``release``). A single-shot precise
 ``QTimer`` wakes it when something is due: the engine's and the standby
 watch's ``next_change_at`` (countdown reaching zero, a cue entering standby
 or becoming overdue) or the next whole second of the clocks on screen; never
@@ -31,10 +35,9 @@ from callmaster_desktop.calling.plan import CallableCue, CallPlan
 from callmaster_desktop.calling.records import UnfinishedRun, find_unfinished_run
 from callmaster_desktop.calling.runlog import (
     RunLogBehindError,
-    RunRecorder,
     begin_run,
     close_run,
-    continue_run,
+    restore_engine,
 )
 from callmaster_desktop.calling.standby import (
     DEFAULT_LOOKAHEAD_MS,
@@ -43,16 +46,18 @@ from callmaster_desktop.calling.standby import (
     StandbyEntered,
     StandbyWatch,
 )
+from callmaster_desktop.calling.writer import DEFAULT_RETRY_S, BackgroundRecorder
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.domain.enums import RunKind, RunStatus
 from callmaster_desktop.errors import CallMasterError
 from callmaster_desktop.services.scripts import LoadedScript, load_script
 from ui.calling.registry import active_runs
+from ui.calling.run_log_link import RunLogLink
 
 __all__ = ["RunControl", "plan_of"]
 
-RETRY_WRITE_MS = 2_000
 MAX_WAKE_MS = 1_000
+END_FLUSH_S = 5.0  # how long the end of a run (or closing) waits for the run log
 
 
 def plan_of(script: LoadedScript) -> CallPlan:
@@ -83,6 +88,7 @@ class RunControl(QObject):
         clock: Clock | None = None,
         lookahead_ms: int = DEFAULT_LOOKAHEAD_MS,
         min_go_interval_ms: int = DEFAULT_MIN_GO_INTERVAL_MS,
+        retry_s: float = DEFAULT_RETRY_S,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -97,12 +103,13 @@ class RunControl(QObject):
             plan_of(self.script), self.clock, min_go_interval_ms=min_go_interval_ms
         )
         self.watch = StandbyWatch(self.engine, lookahead_ms)
-        self.recorder: RunRecorder | None = None
+        self.log = RunLogLink(db, retry_s=retry_s, parent=self)
+        self.log.behind.connect(self.failed)
+        self.log.caughtUp.connect(self.changed)
         self.run_id: uuid.UUID | None = None
         self.unfinished: UnfinishedRun | None = find_unfinished_run(db, owner_id, script_id)
         self.outcomes: dict[int, CueCalled | CueSkipped] = {}  # per cue index: the latest
         self.last_call: CueCalled | None = None
-        self.write_problem = ""  # set while the run log is behind
         self._seen = 0
         self._active = False
         self._ended_sent = False
@@ -110,10 +117,6 @@ class RunControl(QObject):
         self.timer.setSingleShot(True)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.poll)
-        self.retry = QTimer(self)
-        self.retry.setSingleShot(True)
-        self.retry.setInterval(RETRY_WRITE_MS)
-        self.retry.timeout.connect(self._retry_write)
         self.schedule()
 
     # --- what the screens read ------------------------------------------------------------
@@ -126,6 +129,23 @@ class RunControl(QObject):
     def is_run_active(self) -> bool:
         """True from the start of a run until it is complete or abandoned."""
         return self._active
+
+    @property
+    def recorder(self) -> BackgroundRecorder | None:
+        return self.log.recorder
+
+    @property
+    def write_problem(self) -> str:
+        """Why the run log is behind, while it is ("" when everything is written)."""
+        return self.log.problem
+
+    def unwritten(self) -> int:
+        """Events of this run not in the database yet (queued, or waiting after a failure)."""
+        return self.log.unwritten()
+
+    def flush_log(self, timeout_s: float = END_FLUSH_S) -> bool:
+        """Wait (up to ``timeout_s``) until the run log is written; False if it is behind."""
+        return self.log.flush(timeout_s)
 
     def standby(self) -> Standby:
         return self.watch.standby()
@@ -159,7 +179,7 @@ class RunControl(QObject):
             return False
         try:
             self.script = load_script(self.db, self.owner_id, self.script_id)
-            engine, recorder = continue_run(
+            engine = restore_engine(
                 self.db,
                 self.owner_id,
                 found.run_id,
@@ -170,7 +190,8 @@ class RunControl(QObject):
             self.failed.emit(str(exc))
             return False
         self.unfinished = None
-        self.engine, self.recorder, self.run_id = engine, recorder, found.run_id
+        self.engine, self.run_id = engine, found.run_id
+        self.log.start(found.run_id, engine)
         self.watch = StandbyWatch(engine, self.lookahead_ms)
         self.outcomes.clear()
         self.last_call = None
@@ -217,8 +238,7 @@ class RunControl(QObject):
                 self.failed.emit(str(exc))
                 return False
             self.run_id = run_id
-            self.recorder = RunRecorder(self.db, run_id)
-            self.recorder.attach(self.engine)
+            self.log.start(run_id, self.engine)
         return self._act(start)
 
     # --- during the show ------------------------------------------------------------------
@@ -302,7 +322,7 @@ class RunControl(QObject):
         try:
             found = list(self.watch.poll())
         except RunLogBehindError as exc:
-            self._behind(str(exc))
+            self.log.fell_behind(str(exc))
         except CallMasterError as exc:
             self.failed.emit(str(exc))
         entered = tuple(e.cue for e in found if isinstance(e, StandbyEntered))
@@ -337,7 +357,7 @@ class RunControl(QObject):
         try:
             work()
         except RunLogBehindError as exc:  # it happened; only the writing is behind
-            self._behind(str(exc))
+            self.log.fell_behind(str(exc))
         except CallMasterError as exc:
             self.failed.emit(str(exc))
             done = False
@@ -348,7 +368,7 @@ class RunControl(QObject):
         try:
             self.watch.poll()
         except RunLogBehindError as exc:
-            self._behind(str(exc))
+            self.log.fell_behind(str(exc))
         except CallMasterError as exc:
             self.failed.emit(str(exc))
         self._sync(overdue=False)
@@ -373,34 +393,17 @@ class RunControl(QObject):
         self.changed.emit()
         if self.engine.is_over and self.run_id is not None and not self._ended_sent:
             self._ended_sent = True
+            self.flush_log()  # the report reads the run log: all of it
             self.ended.emit(self.run_id)
 
-    def _behind(self, message: str) -> None:
-        self.write_problem = message
-        self.failed.emit(message)
-        self.retry.start()
-
-    def _retry_write(self) -> None:
-        if self.recorder is None:
-            return
-        try:
-            self.recorder.flush()
-        except RunLogBehindError as exc:
-            self.write_problem = str(exc)
-            self.retry.start()
-            return
-        self.write_problem = ""
-        self.changed.emit()
-
     def release(self) -> None:
-        """The screen closes: stop the timers; the run stays as recorded."""
+        """The screen closes: stop the timers, write what is queued; the run stays as recorded."""
         self.timer.stop()
-        self.retry.stop()
         if self._active:
             active_runs().set_active(self.script_id, False)
             self._active = False
-        if self.recorder is not None and self.recorder.waiting:
-            try:
-                self.recorder.flush()
-            except RunLogBehindError as exc:
-                self.failed.emit(str(exc))
+        left = self.log.close(END_FLUSH_S)
+        if left:
+            self.failed.emit(
+                f"{left} event(s) of the run could not be written to the database before closing."
+            )
