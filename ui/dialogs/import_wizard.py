@@ -21,9 +21,6 @@ from callmaster_desktop.formats.csv_mapping import read_remembered
 from ui.dialogs.import_wizard_departments import DepartmentsPage
 from ui.dialogs.import_wizard_pages import ColumnsPage, FilePage, FormatPage, ImportState
 from ui.dialogs.import_wizard_run import ImportPage, PreviewPage
-from ui.script_editor.pyside_guard import keep_none_alive
-
-keep_none_alive()
 
 
 class ImportWizard(QWizard):

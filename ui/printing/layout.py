@@ -29,10 +29,6 @@ from PySide6.QtGui import (
 )
 
 from callmaster_desktop.errors import ValidationError
-from ui.script_editor.pyside_guard import keep_none_alive
-
-# Printing makes thousands of PySide6 calls that return nothing; see pyside_guard.
-keep_none_alive()
 
 FONT_FAMILY = "DejaVu Sans"
 MARGIN_MM = 12
