@@ -159,7 +159,7 @@ def test_a_restore_killed_at_any_moment_leaves_a_whole_database(tmp_path: Path) 
     assert sorted(p.name for p in remove_leftovers(tmp_path)) == sorted(leftovers)
 
 
-ROWS = 4000
+ROWS = 2000
 
 
 def save_new_rows(path: Path, built: Built) -> dict[str, list[tuple[object, ...]]]:
