@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from callmaster_desktop import __version__
+from callmaster_desktop.db.backup import backup_on_open, backups_folder
 from callmaster_desktop.db.engine import Database, default_database_path
-from callmaster_desktop.db.migrate import backup_sqlite
-from callmaster_desktop.errors import CallMasterError, DatabaseError
+from callmaster_desktop.errors import CallMasterError
 from callmaster_desktop.services.changes import Changes
 from callmaster_desktop.services.preferences import Preferences, get_preferences
 from callmaster_desktop.startup import open_for_user
 from ui.app import APPLICATION, apply_theme
 from ui.background import TaskRunner
 from ui.calling.launcher import attach_calling
+from ui.dialogs.backup_restore import RestoreDialog, back_up_now
 from ui.dialogs.confirm import ConfirmDialog
 from ui.dialogs.connect import ConnectDialog, ServerAddress, load_password
 from ui.dialogs.diagnostics import DiagnosticsDialog
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         if opened.created:
             note = " with the sample show" if opened.sample_loaded else ""
             self.statusBar().showMessage(f"Created a new database{note}.", 8000)
+        self._daily_backup()
 
     def refresh(self) -> None:
         if self.db is None or self.owner_id is None:
@@ -250,7 +251,11 @@ class MainWindow(QMainWindow):
         self._open_safely(url, sample_on_create=False)
 
     def back_up_now(self) -> Path | None:
-        """Copy the open SQLite database to its Backups folder, in the background."""
+        """Back the open SQLite database up into its backups folder, in the background.
+
+        Returns the backups folder (None for a server database, which its
+        administrator backs up).
+        """
         db = self.db
         if db is None:
             self.show_error("Open a database first.")
@@ -258,24 +263,49 @@ class MainWindow(QMainWindow):
         if db.path is None:
             self.show_error(
                 f"{db.description} lives on a PostgreSQL server: its administrator backs it up "
-                "(for example with pg_dump). Nothing was copied."
+                "(for example with pg_dump). To take your own copy of a show, use File › Show "
+                "Packages › Export Show Package. Nothing was copied."
             )
             return None
-        stamp = datetime.now().strftime("%Y-%m-%d %H%M%S")
-        target = db.path.parent / "Backups" / f"{db.path.stem} {stamp}.sqlite"
-        source = db.path
+        path = db.path
+        self.tasks.run("Backing up…", lambda: back_up_now(path), self.show_status)
+        return backups_folder(path)
 
-        def copy() -> Path:
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                return backup_sqlite(source, target)
-            except OSError as exc:
-                raise DatabaseError(
-                    f"The backup could not be written to {target.parent}: {exc.strerror}."
-                ) from exc
+    def restore_from_backup(self) -> RestoreDialog | None:
+        """List the backups with what each holds; restore one (the file is swapped safely)."""
+        db = self.db
+        if db is None or db.path is None:
+            self.show_error(
+                "Restoring works on a local database file; a server database is restored "
+                "by its administrator."
+            )
+            return None
+        url = db.url
 
-        self.tasks.run("Backing up…", copy, lambda path: self.show_status(f"Backed up to {path}."))
-        return target
+        def release() -> None:
+            if self.db is not None:
+                self.db.dispose()
+                self.db = None
+
+        def reopen() -> None:
+            self._open_safely(url, sample_on_create=False)
+
+        dialog = RestoreDialog(db, release=release, reopen=reopen, parent=self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _daily_backup(self) -> None:
+        """At most one backup a day when a local database is opened (in the background)."""
+        db = self.db
+        if db is None or db.path is None:
+            return
+        self.tasks.run(
+            "Backing up…",
+            lambda: backup_on_open(db),
+            None,
+            lambda message: self.show_error(f"Today's backup could not be made: {message}"),
+        )
 
     def _folder(self) -> Path:
         if self.db is not None and self.db.path is not None:

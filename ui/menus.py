@@ -82,7 +82,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     window.recent_menu = recent
     file_menu.addSeparator()
     a["backup"] = _action(window, "&Back Up Now", window.back_up_now, "Ctrl+Shift+B")
+    a["restore"] = _action(window, "Restore from Bac&kup…", window.restore_from_backup)
     file_menu.addAction(a["backup"])
+    file_menu.addAction(a["restore"])
     file_menu.addSeparator()
     a["print_sheet"] = _action(
         window,
