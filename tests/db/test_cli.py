@@ -157,6 +157,6 @@ def test_user_given_before_the_command_is_kept(
     url = f"sqlite:///{tmp_path / 'users.sqlite'}"
     run(capsys, "--user", "alice", "demo", "--database", url)
     code, out, _ = run(capsys, "--user", "alice", "list", "shows", "--database", url)
-    assert [s["name"] for s in json.loads(out)] == ["Macbeth"]
+    assert code == 0 and [s["name"] for s in json.loads(out)] == ["Macbeth"]
     code, out, _ = run(capsys, "--user", "bob", "list", "shows", "--database", url)
-    assert json.loads(out) == []
+    assert code == 0 and json.loads(out) == []
