@@ -98,6 +98,9 @@ def main() -> int:
     script_editor_screens(window, out, save)  # the script editor (issue 6)
     transfer_screens(window, out, save)  # the import wizard and printed pages (issue 8)
     window.close()
+    from screenshots_calling import shoot_calling  # the calling screen, crew display, report
+
+    shoot_calling(out)
     app.quit()
     print(f"saved to {out}")
     return 0

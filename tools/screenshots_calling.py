@@ -5,9 +5,11 @@
 Calls the sample show (Macbeth) on a fake clock in a scratch database in
 OUTDIR, in the light and the dark theme: ready, countdown, running with
 standbys, a note being typed, the jump picker, held, safety stop, the crew
-display and the show report (also written as PDF). Times are shown in New
-York time, as the sample show's venue would. Screenshots are for looking
-at, never committed.
+display, the show report (top and the caller's notes at its end; also
+written as PDF), and, after a run left unfinished, the question that offers
+to continue it with its latest notes. Times are shown in New York time, as
+the sample show's venue would. ``tools/screenshots.py`` calls
+``shoot_calling`` too. Screenshots are for looking at, never committed.
 """
 
 from __future__ import annotations
@@ -25,6 +27,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    from ui.app import ensure_application
+
+    app = ensure_application()
+    shoot_calling(out)
+    app.quit()
+    print(f"saved to {out}")
+    return 0
+
+
+def shoot_calling(out: Path) -> None:
+    """Every screen of a run, in the dark and the light theme, as PNGs in ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     from PySide6.QtWidgets import QApplication, QWidget
     from sqlalchemy import select
@@ -35,10 +48,8 @@ def main() -> int:
     from callmaster_desktop.domain.enums import Theme
     from callmaster_desktop.profile import find_or_create_profile
     from callmaster_desktop.sample import load_sample_show
-    from ui.app import apply_theme, ensure_application
+    from ui.app import apply_theme
     from ui.calling.calling_screen import CallingScreen
-
-    app = ensure_application()
 
     def settle() -> None:
         for _ in range(5):
@@ -135,6 +146,9 @@ def main() -> int:
         assert report is not None
         report.resize(1000, 900)
         save(report, "report", theme)
+        bar = report.browser.verticalScrollBar()
+        bar.setValue(bar.maximum())  # the caller's notes, at the end
+        save(report, "report-notes", theme)
         report.save_pdf(out / f"calling-report-{theme.value}.pdf")
         screen.ui.notice.setText("")
         save(screen, "complete", theme)
@@ -144,13 +158,35 @@ def main() -> int:
         screen.hide()
         screen.deleteLater()
         settle()
+
+        # A second run, left unfinished (the program closed mid-show): reopening offers it.
+        second = CallingScreen(db, owner_id, script_id, clock=clock)
+        second.control.start_now()
+        for _ in range(3):
+            clock.advance(2_000)
+            second.control.go()
+        second.control.add_note("Sound desk rebooted: SQ 4 late", None)
+        clock.advance(4_000)
+        second.control.add_note("House lights flickered", None)
+        second.control.release()
+        second.deleteLater()
+        clock.advance(3 * 60_000)
+        third = CallingScreen(db, owner_id, script_id, clock=clock)
+        third.resize(1400, 880)
+        third.show()
+        settle()  # showing the screen asks at once
+        question = third.dialog
+        assert question is not None and question.isVisible()
+        save(question, "continue-question", theme)
+        question.reject()
+        third.control.release()
+        third.hide()
+        third.deleteLater()
+        settle()
         db.dispose()
 
     for theme in (Theme.DARK, Theme.LIGHT):
         shoot(theme)
-    app.quit()
-    print(f"saved to {out}")
-    return 0
 
 
 if __name__ == "__main__":

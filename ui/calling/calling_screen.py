@@ -353,7 +353,7 @@ class CallingScreen(ScreenPrompts, QMainWindow):
             started = f" (curtain up {found.started_at.astimezone().strftime('%H:%M:%S')})"
         last_notes = "".join(f"\n    [{note_stamp(n, None)}] {n.text}" for n in found.last_notes)
         if last_notes:
-            last_notes = "\nThe latest notes:" + last_notes + "\n"
+            last_notes = "\n\nThe latest notes (time of day · show clock):" + last_notes
         choices = [
             ("Continue the Run", self.control.continue_unfinished),
             ("Close It", self.control.close_unfinished),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -27,6 +27,7 @@ from callmaster_desktop.calling.events import CueCalled
 from callmaster_desktop.domain.enums import RunStatus
 from callmaster_desktop.domain.timeoffset import format_countdown, format_offset
 from callmaster_desktop.services.scripts import DepartmentInfo
+from ui.calling.key_button import badge_text
 from ui.calling.look import (
     THEME_EVENTS,
     ElidedLabel,
@@ -53,7 +54,11 @@ class Lane(QFrame):
         self.setObjectName("lane")
         self.badge = QLabel(department.initials)
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        restyle(self.badge, f"background: {department.color}; color: #ffffff; border-radius: 10px;")
+        restyle(
+            self.badge,
+            f"background: {department.color}; color: {badge_text(department.color)};"
+            " border-radius: 10px;",
+        )
         self.word = QLabel()
         self.cues = ElidedLabel()
         self.due = QLabel()
@@ -68,8 +73,10 @@ class Lane(QFrame):
 
     def scale(self, pixels: int) -> None:
         """The cue numbers at ``pixels``; the words around them smaller."""
-        self.badge.setFont(text_font(int(pixels * 0.6), bold=True))
-        self.badge.setFixedWidth(int(pixels * 2.8))
+        badge = text_font(int(pixels * 0.6), bold=True)
+        self.badge.setFont(badge)
+        initials = QFontMetrics(badge).horizontalAdvance(self.department.initials)
+        self.badge.setFixedWidth(max(int(pixels * 2.8), initials + int(pixels * 0.6)))
         self.word.setFont(text_font(int(pixels * 0.55), bold=True))
         self.cues.setFont(text_font(pixels, bold=True))
         self.due.setFont(digits_font(int(pixels * 0.6)))

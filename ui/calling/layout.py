@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from callmaster_desktop.calling.events import CueCalled
 from callmaster_desktop.domain.enums import RunKind, RunStatus
+from ui.calling.key_button import KeyButton
 from ui.calling.look import Look, digits_font, restyle, screen_style, text_font
 from ui.calling.panels import Banner, ClockPanel, NextCuePanel, StandbyPanel
 from ui.calling.prompts import CuePicker, LinePrompt
+from ui.calling.row_painter import RowPainter
 from ui.calling.run_control import RunControl
 from ui.calling.script_rows import (
     CLOCK,
@@ -49,18 +51,19 @@ from ui.message_bar import MessageBar
 
 __all__ = ["ScreenLayout"]
 
+# (name, word, key): the big buttons along the bottom, GO first.
 BUTTONS = (
-    ("go", "GO\nSpace"),
-    ("hold", "Hold\nH"),
-    ("stop", "Safety Stop\nEsc"),
-    ("back", "Back\n↑"),
-    ("next", "Next\n↓"),
-    ("jump", "Jump…\nJ"),
-    ("skip", "Skip\nS"),
-    ("note", "Note…\nN"),
-    ("crew", "Crew Display\nC"),
-    ("end", "End Run…\nCtrl+E"),
-    ("report", "Show Report"),
+    ("go", "GO", "Space"),
+    ("hold", "Hold", "H"),
+    ("stop", "Safety Stop", "Esc"),
+    ("back", "Back", "↑"),
+    ("next", "Next", "↓"),
+    ("jump", "Jump…", "J"),
+    ("skip", "Skip", "S"),
+    ("note", "Note…", "N"),
+    ("crew", "Crew Display", "C"),
+    ("end", "End Run…", "Ctrl+E"),
+    ("report", "Show Report", ""),
 )
 
 
@@ -101,11 +104,11 @@ class ScreenLayout:
         self.proxy.setSourceModel(self.model)
         self.view = self._make_view()
         self.buttons: dict[str, QPushButton] = {}
-        for name, text in BUTTONS:
-            button = QPushButton(text)
+        self.keys: dict[str, KeyButton] = {}
+        for name, word, key in BUTTONS:
+            button = KeyButton(word, key)
             button.setObjectName(f"button_{name}")
-            _no_focus(button)
-            self.buttons[name] = button
+            self.buttons[name] = self.keys[name] = button
         self.departments = QToolButton()
         self.departments.setObjectName("departmentFilter")
         _no_focus(self.departments)
@@ -125,6 +128,8 @@ class ScreenLayout:
         view = QTableView()
         view.setObjectName("callingScript")
         view.setModel(self.proxy)
+        self.painter = RowPainter(self.model, self.proxy, view)
+        view.setItemDelegate(self.painter)
         _no_focus(view)
         view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -220,7 +225,7 @@ class ScreenLayout:
         outer.addWidget(self.splitter, 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        for name, _text in BUTTONS:
+        for name, _word, _key in BUTTONS:
             buttons.addWidget(self.buttons[name], 2 if name == "go" else 1)
         outer.addLayout(buttons)
         outer.addWidget(self.notice)
@@ -310,7 +315,8 @@ class ScreenLayout:
         self.start_bar.setVisible(ready)
         live = engine.has_started and not engine.is_over
         held = engine.status in (RunStatus.HELD, RunStatus.SAFETY_STOP)
-        self.buttons["hold"].setText("Resume\nH" if held else "Hold\nH")
+        self.keys["hold"].set_words("Resume" if held else "Hold")
+        self.keys["hold"].set_urgent(held)  # the way out of a hold stands out
         for name in ("go", "hold", "stop", "note", "end"):
             self.buttons[name].setEnabled(live)
         self.buttons["go"].setEnabled(live and engine.status is not RunStatus.SAFETY_STOP)
@@ -344,6 +350,7 @@ class ScreenLayout:
         self.view.scrollTo(self.proxy.index(above, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
     def apply_look(self, look: Look) -> None:
+        self.painter.set_text_colour(look.text)
         self.model.set_look(look)
         restyle(self.root, screen_style(look))
 
@@ -358,15 +365,17 @@ class ScreenLayout:
         self.title.setFont(text_font(int(unit * 1.05), bold=True))
         self.run_line.setFont(text_font(int(unit * 0.8)))
         self.notice.setFont(text_font(int(unit * 0.85), bold=True))
-        for name, button in self.buttons.items():
+        hint = text_font(int(unit * 0.6))
+        for name, button in self.keys.items():
             big = name == "go"
-            button.setFont(text_font(int(unit * (1.25 if big else 0.75)), bold=big))
-            button.setMinimumHeight(int(unit * 3.2))
+            button.set_fonts(text_font(int(unit * (1.6 if big else 0.8)), bold=big), hint)
+            button.setMinimumHeight(max(button.minimumHeight(), int(unit * 3.2)))
         self.departments.setFont(text_font(int(unit * 0.75)))
         table = text_font(int(unit * 0.95))
         self.view.setFont(table)
+        self.painter.set_font(table)
         self.view.verticalHeader().setDefaultSectionSize(int(unit * 1.75))
-        widths = {TIME: 5.0, CLOCK: 5.6 if self.hours24 else 7.4, CUE: 5.0, STATUS: 8.6}
+        widths = {TIME: 5.0, CLOCK: 5.6 if self.hours24 else 7.4, CUE: 5.4, STATUS: 10.0}
         for column, factor in widths.items():
             self.view.setColumnWidth(column, int(unit * factor))
         caption = text_font(int(unit * 0.7), bold=True)

@@ -218,14 +218,21 @@ def screen_style(look: Look) -> str:
             color: {look.text}; border: 1px solid {look.border}; border-radius: 8px;
             padding: 6px 10px; }}
         #callingRoot QPushButton:disabled {{ color: {look.dim}; }}
+        #callingRoot QLabel#buttonKey {{ color: {look.dim}; }}
+        #callingRoot QLabel:disabled {{ color: {look.dim}; }}
         #departmentFilter::menu-indicator {{ image: none; width: 0; }}
         #callingRoot QPushButton:pressed {{ background: {look.border}; }}
-        #callingRoot #button_go {{ background: {look.go}; color: {look.go_text};
-            font-weight: 700; border: none; }}
-        #callingRoot #button_go:disabled {{ background: {look.border}; color: {look.dim}; }}
-        #callingRoot #button_stop {{ color: {look.stop}; border-color: {look.stop};
-            font-weight: 700; }}
+        #callingRoot #button_go {{ background: {look.go}; border: none; }}
+        #callingRoot #button_go QLabel {{ color: {look.go_text}; }}
+        #callingRoot #button_go:disabled {{ background: {look.border}; }}
+        #callingRoot #button_go QLabel:disabled {{ color: {look.dim}; }}
+        #callingRoot #button_stop {{ border-color: {look.stop}; }}
+        #callingRoot #button_stop QLabel#buttonWord {{ color: {look.stop}; }}
         #callingRoot #button_stop:disabled {{ border-color: {look.border}; }}
+        #callingRoot #button_report, #callingRoot QPushButton[urgent="true"] {{
+            border: 2px solid {look.accent}; }}
+        #callingRoot QPushButton[urgent="true"] QLabel#buttonWord {{ color: {look.accent}; }}
+        #callingRoot #button_stop QLabel#buttonWord:disabled {{ color: {look.dim}; }}
         #callingRoot #button_start_now, #callingRoot #button_count_down {{
             font-weight: 700; border-color: {look.go}; }}
         #callingRoot QLineEdit, #callingRoot QComboBox, #callingRoot QTimeEdit {{

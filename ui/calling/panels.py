@@ -10,6 +10,7 @@ import html
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from callmaster_desktop.calling.standby import Standby, StandbyGroup
 from callmaster_desktop.domain.enums import RunStatus
 from callmaster_desktop.domain.timeoffset import format_countdown, format_delta, format_offset
+from ui.calling.key_button import badge_text
 from ui.calling.look import ElidedLabel, Look, digits_font, fit_pixels, restyle, text_font
 from ui.calling.run_control import RunControl
 from ui.calling.script_rows import countdown_text
@@ -36,6 +38,9 @@ __all__ = [
     "standby_cues_html",
     "time_of_day",
 ]
+
+
+BADGE_PAD = 10  # pixels of colour either side of a department's initials
 
 
 def clock_text(control: RunControl, hours24: bool) -> str:
@@ -79,7 +84,10 @@ class ClockPanel(QFrame):
         grid.setColumnStretch(0, 1)
 
     def scale(self, unit: int) -> None:
-        self.show_clock.setFont(digits_font(unit * 4))
+        clock = digits_font(unit * 4)
+        self.show_clock.setFont(clock)
+        # As wide counting down ("T-00:10:00") as running: the panels never jump.
+        self.show_clock.setMinimumWidth(QFontMetrics(clock).horizontalAdvance("T-00:00:00") + 4)
         self.wall.setFont(digits_font(int(unit * 1.9)))
         self.detail.setFont(text_font(int(unit * 0.8)))
 
@@ -153,11 +161,12 @@ class NextCuePanel(QFrame):
         engine = control.engine
         moment = engine.next_moment()
         show = engine.show_ms()
+        self.caption.setText("THE RUN" if engine.is_over else "NEXT GO")
         if engine.is_over:
             moment = ()
             complete = engine.status is RunStatus.COMPLETE
             self.labels.setText("Run complete" if complete else "Run ended")
-            self.name.set_full_text("The show report has the running times, holds and notes.")
+            self.name.set_full_text("See the Show Report.")
             self.due.setText("")
         elif not moment:
             self.labels.setText("No more cues")
@@ -213,7 +222,7 @@ class StandbyRow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.badge = QLabel()
-        self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cues = QLabel()
         self.cues.setTextFormat(Qt.TextFormat.RichText)
         self.cues.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -225,20 +234,27 @@ class StandbyRow(QWidget):
         layout.addWidget(self.badge)
         layout.addWidget(self.cues, 1)
         layout.addWidget(self.due)
-        self.pixels = 0
+        self.pixels: tuple[int, str] = (0, "")
 
-    def scale(self, pixels: int) -> None:
-        if pixels == self.pixels:
+    def scale(self, pixels: int, widest: str) -> None:
+        """Type of ``pixels``; the badge as wide as the widest initials (up to five letters)."""
+        if (pixels, widest) == self.pixels:
             return
-        self.pixels = pixels
-        self.badge.setFont(text_font(pixels, bold=True))
-        self.badge.setFixedWidth(int(pixels * 3.4))
+        self.pixels = (pixels, widest)
+        badge = text_font(pixels, bold=True)
+        self.badge.setFont(badge)
+        width = QFontMetrics(badge).horizontalAdvance(widest or "MM")
+        self.badge.setFixedWidth(max(int(pixels * 2.4), width + 2 * BADGE_PAD + 6))
         self.cues.setFont(text_font(pixels, bold=True))
         self.due.setFont(digits_font(pixels, bold=False))
 
     def show_group(self, group: StandbyGroup, colour: str, show_ms: int | None, look: Look) -> None:
         self.badge.setText(group.department or "—")
-        restyle(self.badge, f"background: {colour}; color: #ffffff; padding: 2px 8px;")
+        restyle(
+            self.badge,
+            f"background: {colour}; color: {badge_text(colour)}; padding: 2px {BADGE_PAD}px;"
+            " border-radius: 4px;",
+        )
         self.cues.setText(standby_cues_html(group, look))
         first = group.cues[0].cue.offset_ms
         self.due.setText("" if show_ms is None else countdown_text(first - show_ms))
@@ -279,7 +295,12 @@ class StandbyPanel(QFrame):
 
     def show_state(self, control: RunControl, look: Look) -> None:
         standby = Standby(()) if control.engine.is_over else control.standby()
-        colours = {d.initials: d.color for d in control.script.departments.values()}
+        departments = control.script.departments.values()
+        colours = {d.initials: d.color for d in departments}
+        font = text_font(self.pixels, bold=True)
+        widest = max(
+            (d.initials for d in departments), default="", key=QFontMetrics(font).horizontalAdvance
+        )
         self.sentence.setText(standby.text or " ")
         groups = standby.groups
         while len(self.rows) < len(groups):
@@ -294,7 +315,7 @@ class StandbyPanel(QFrame):
         for number, row in enumerate(self.rows):
             if number < len(groups):
                 group = groups[number]
-                row.scale(pixels)
+                row.scale(pixels, widest)
                 row.show_group(group, colours.get(group.department, look.dim), show, look)
             row.setVisible(number < len(groups))
         self.empty.setVisible(not groups)

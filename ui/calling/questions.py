@@ -47,8 +47,8 @@ WORDS = {
     "continue": (
         "Continue the unfinished run?",
         "This script has a run that was never ended{started}, with {calls} cue(s) recorded "
-        "and {notes} caller's note(s).{last_notes} Continue it from where it stopped, or "
-        "close it (kept as abandoned) and start a new run.",
+        "and {notes} caller's note(s). Continue it from where it stopped, or close it (kept "
+        "as abandoned) and start a new run.{last_notes}",
     ),
     "unwritten": (
         "Leave without the last calls?",

@@ -36,7 +36,14 @@ from callmaster_desktop.domain.timeoffset import format_delta, format_offset
 from ui.calling.look import Look, current_look
 from ui.calling.run_control import RunControl
 
-__all__ = ["COLUMNS", "DEPARTMENT_ROLE", "ELEMENT_ROLE", "CallingScriptModel", "DepartmentFilter"]
+__all__ = [
+    "COLUMNS",
+    "DEPARTMENT_ROLE",
+    "ELEMENT_ROLE",
+    "CallingScriptModel",
+    "DepartmentFilter",
+    "RowLook",
+]
 
 COLUMNS = ("Time", "Clock", "Cue", "Description", "Status")
 TIME, CLOCK, CUE, DESCRIPTION, STATUS = range(len(COLUMNS))
@@ -75,13 +82,9 @@ class CallingScriptModel(QAbstractTableModel):
         self._row_of_cue: list[int] = []
         self._colours: dict[uuid.UUID, str] = {}
         self._hot: set[int] = set()
-        self._looks: dict[int, _RowLook] = {}  # per row, until it changes
+        self._looks: dict[int, RowLook] = {}  # per row, until it changes
         self._brushes: dict[str, QBrush] = {}
-        self._times: tuple[object, int, bool] = (
-            None,
-            0,
-            False,
-        )  # curtain up and holds: the clock times
+        self._times: tuple[object, int, bool] = (None, 0, False)  # curtain up, holds, end
         self._seen = 0
         self._moment_set: set[int] = set()
         self._standby_set: set[int] = set()
@@ -130,9 +133,12 @@ class CallingScriptModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # over the cells' text
+            return _CENTER if section in (TIME, CLOCK) else _LEFT
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -155,9 +161,7 @@ class CallingScriptModel(QAbstractTableModel):
             return None
         row, column = index.row(), index.column()
         if int(role) in _LOOK_ROLES:
-            look = self._looks.get(row)
-            if look is None:
-                look = self._looks[row] = self._row_look(row)
+            look = self.row_look(row)
             if role == Qt.ItemDataRole.DisplayRole:
                 return look.texts[column]
             if role == Qt.ItemDataRole.ForegroundRole:
@@ -176,11 +180,17 @@ class CallingScriptModel(QAbstractTableModel):
             return e.notes
         return None
 
-    def _row_look(self, row: int) -> _RowLook:
+    def row_look(self, row: int) -> RowLook:
         """Everything a row shows, worked out once until it changes (painting asks often)."""
+        look = self._looks.get(row)
+        if look is None:
+            look = self._looks[row] = self._row_look(row)
+        return look
+
+    def _row_look(self, row: int) -> RowLook:
         e = self._rows[row]
         columns = range(len(COLUMNS))
-        return _RowLook(
+        return RowLook(
             tuple(self._text(row, c, e) for c in columns),
             tuple(self._brush(self._foreground(row, c, e)) for c in columns),
             self._brush(self._background(row, e)),
@@ -358,7 +368,7 @@ _LOOK_ROLES = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class _RowLook:
+class RowLook:
     texts: tuple[str, ...]
     foregrounds: tuple[QBrush | None, ...]
     background: QBrush | None
