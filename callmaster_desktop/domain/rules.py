@@ -3,16 +3,25 @@
 Used by the integrity check over stored rows, by the services before they
 write, and by the editing engine after every command. Each problem is a
 ``(code, message)`` pair whose message names the row.
+
+The checks run over 100,000 rows: rows are found by ``id.int`` (an int
+hashes in C, a UUID in Python), a row's chain of groups is walked once for
+the whole script, cue numbers are read through a cache, and a row's label
+is only written when it has a problem.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Protocol
 
 from callmaster_desktop.domain.cuenumber import CueNumberError, normalize_cue_number
 from callmaster_desktop.domain.enums import ElementType
+
+_GROUP = ElementType.GROUP
+_CUE = ElementType.CUE
 
 
 class ElementLike(Protocol):
@@ -37,6 +46,15 @@ def _label(position: int, e: ElementLike) -> str:
     return f"row {position} ({e.name or e.element_type.value})"
 
 
+@lru_cache(maxsize=65_536)
+def written_cue_number(number: str) -> tuple[str | None, str | None]:
+    """(the written form of a cue number, None) or (None, why it is not one)."""
+    try:
+        return normalize_cue_number(number), None
+    except CueNumberError as exc:
+        return None, str(exc)
+
+
 def element_rule_problems(
     elements: Sequence[ElementLike],
     *,
@@ -52,39 +70,89 @@ def element_rule_problems(
 def tree_problems(elements: Sequence[ElementLike]) -> list[Problem]:
     """A group's children are contiguous right after it; no group is its own ancestor."""
     found: list[Problem] = []
-    by_id = {e.id: e for e in elements}
-    if len(by_id) != len(elements):
+    keys = [e.id.int for e in elements]
+    by_key = dict(zip(keys, elements, strict=True))
+    parents = [None if e.parent_id is None else e.parent_id.int for e in elements]
+    if len(by_key) != len(elements):
         found.append(("duplicate-id", "the same row appears twice"))
+        looping = _looping_rows_slowly(elements)
+    else:
+        looping = _looping_rows(keys, parents, by_key)
+    for position in looping:
+        label = _label(position, elements[position - 1])
+        found.append(("group-cycle", f"group at {label} is its own ancestor"))
+    open_groups: list[int] = []
+    for position, (e, parent) in enumerate(zip(elements, parents, strict=True), start=1):
+        if parent is not None:
+            parent_row = by_key.get(parent)
+            if parent_row is None:
+                label = _label(position, e)
+                found.append(("group-parent", f"{label} belongs to a group not in this script"))
+                continue
+            if parent_row.element_type is not _GROUP:
+                label = _label(position, e)
+                found.append(("group-parent", f"{label} belongs to a row that is not a group"))
+                continue
+        while open_groups and open_groups[-1] != parent:
+            open_groups.pop()
+        if parent is not None and not open_groups:
+            label = _label(position, e)
+            found.append(
+                ("group-contiguous", f"{label} is not placed right after the rest of its group")
+            )
+        if e.element_type is _GROUP:
+            open_groups.append(keys[position - 1])
+    return found
+
+
+def _looping_rows(
+    keys: list[int], parents: list[int | None], by_key: dict[int, ElementLike]
+) -> list[int]:
+    """Positions (1-based) of the rows whose chain of groups comes round in a loop.
+
+    Each row's chain is walked only until it meets a row already worked out,
+    so the whole script takes one pass (the ids are unique here).
+    """
+    parent_of = dict(zip(keys, parents, strict=True))
+    loops: dict[int | None, bool] = {None: False}
+    for key in keys:
+        if key in loops:
+            continue
+        path: list[int] = []
+        on_path: set[int] = set()
+        current: int | None = key
+        while True:
+            if current in loops:
+                verdict = loops[current]
+                break
+            assert current is not None
+            if current in on_path:
+                verdict = True
+                break
+            path.append(current)
+            on_path.add(current)
+            # A group that is not in the script ends the chain.
+            current = parent_of.get(current) if current in by_key else None
+        for walked in path:
+            loops[walked] = verdict
+    return [n for n, key in enumerate(keys, start=1) if loops[key]]
+
+
+def _looping_rows_slowly(elements: Sequence[ElementLike]) -> list[int]:
+    """``_looping_rows`` when an id appears twice: each row walked on its own."""
+    by_id = {e.id: e for e in elements}
+    looping: list[int] = []
     for position, e in enumerate(elements, start=1):
         seen = {e.id}
         parent = e.parent_id
         while parent is not None:
             if parent in seen:
-                found.append(("group-cycle", f"group at {_label(position, e)} is its own ancestor"))
+                looping.append(position)
                 break
             seen.add(parent)
             node = by_id.get(parent)
             parent = node.parent_id if node else None
-    open_groups: list[uuid.UUID] = []
-    for position, e in enumerate(elements, start=1):
-        label = _label(position, e)
-        if e.parent_id is not None:
-            parent_row = by_id.get(e.parent_id)
-            if parent_row is None:
-                found.append(("group-parent", f"{label} belongs to a group not in this script"))
-                continue
-            if parent_row.element_type is not ElementType.GROUP:
-                found.append(("group-parent", f"{label} belongs to a row that is not a group"))
-                continue
-        while open_groups and open_groups[-1] != e.parent_id:
-            open_groups.pop()
-        if e.parent_id is not None and not open_groups:
-            found.append(
-                ("group-contiguous", f"{label} is not placed right after the rest of its group")
-            )
-        if e.element_type is ElementType.GROUP:
-            open_groups.append(e.id)
-    return found
+    return looping
 
 
 def cue_problems(
@@ -94,33 +162,35 @@ def cue_problems(
 ) -> list[Problem]:
     """Cues have a department and a number, unique per department."""
     found: list[Problem] = []
-    seen: dict[tuple[uuid.UUID, str], int] = {}
+    seen: dict[tuple[int, str], int] = {}
+    known = None if known_departments is None else {d.int for d in known_departments}
     for position, e in enumerate(elements, start=1):
-        if e.element_type is not ElementType.CUE:
+        if e.element_type is not _CUE:
             continue
-        label = _label(position, e)
-        if e.department_id is None:
-            found.append(("cue-department", f"cue at {label} has no department"))
-        elif known_departments is not None and e.department_id not in known_departments:
+        department = e.department_id
+        if department is None:
+            found.append(("cue-department", f"cue at {_label(position, e)} has no department"))
+        elif known is not None and department.int not in known:
+            label = _label(position, e)
             found.append(("cue-department", f"cue at {label} uses a department that is not yours"))
         if not e.cue_number:
-            found.append(("cue-number", f"cue at {label} has no cue number"))
+            found.append(("cue-number", f"cue at {_label(position, e)} has no cue number"))
             continue
-        try:
-            number = normalize_cue_number(e.cue_number)
-        except CueNumberError as exc:
-            found.append(("cue-number", f"cue at {label}: {exc}"))
+        number, why = written_cue_number(e.cue_number)
+        if number is None:
+            found.append(("cue-number", f"cue at {_label(position, e)}: {why}"))
             continue
-        if e.department_id is None:
+        if department is None:
             continue
-        key = (e.department_id, number)
-        if key in seen:
-            initials = department_label(e.department_id) if department_label else ""
+        key = (department.int, number)
+        first = seen.get(key)
+        if first is not None:
+            initials = department_label(department) if department_label else ""
             found.append(
                 (
                     "cue-number-unique",
                     f"cue number {initials} {number} is used twice "
-                    f"(rows {seen[key]} and {position})".replace("  ", " "),
+                    f"(rows {first} and {position})".replace("  ", " "),
                 )
             )
         else:

@@ -42,6 +42,7 @@ from callmaster_desktop.domain.rules import (
     tree_problems,
 )
 from callmaster_desktop.editing.state import Recording, ScriptState, Splice, cue_key
+from callmaster_desktop.services.element_checks import RulesKept
 
 # Below this many rows the whole script is checked after every command.
 FULL_CHECK_BELOW = 1_000
@@ -86,6 +87,15 @@ class RuleGuard:
             if full and not local:
                 raise AssertionError(f"the local rule check missed: {full}")
         return self.full(state) if local else []
+
+    def vouch(self, rows: Sequence[ElementData]) -> RulesKept:
+        """The guard's word, for the save, that ``rows`` keep the group and cue rules.
+
+        Only for the rows of a state whose every change since it was saved
+        this guard checked (``EditSession`` keeps track): the rows as saved
+        kept the rules, and no command that broke one was let through.
+        """
+        return RulesKept(rows)
 
     def full(self, state: ScriptState) -> list[Problem]:
         self.full_checks += 1

@@ -30,11 +30,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from callmaster_desktop.db.engine import Database, default_database_path
-from callmaster_desktop.db.models import ScriptRevision
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.editing.codec import (
     FormatError,
@@ -44,6 +42,7 @@ from callmaster_desktop.editing.codec import (
 )
 from callmaster_desktop.editing.state import InfoChange, ScriptInfo, ScriptState, Splice, Step
 from callmaster_desktop.errors import ValidationError
+from callmaster_desktop.services.revision_snapshots import SnapshotError, read_snapshot
 from callmaster_desktop.services.scripts import LoadedScript
 
 JOURNAL_FORMAT = 2
@@ -281,13 +280,17 @@ def base_state(
             loaded.name, loaded.status, loaded.start_time, loaded.end_time, loaded.notes
         )
         return info, loaded.elements
+    unreadable = ValidationError(
+        f'The saved revision the unsaved edits to "{edits.script_name}" started from '
+        "cannot be read, so they cannot be recovered."
+    )
     with db.reading() as session:
-        snapshot = session.scalar(
-            select(ScriptRevision.snapshot).where(
-                ScriptRevision.script_id == edits.script_id,
-                ScriptRevision.script_version == edits.base_version,
+        try:
+            snapshot = read_snapshot(
+                session, edits.script_id, script_version=edits.base_version
             )
-        )
+        except SnapshotError:
+            raise unreadable from None
     if snapshot is None:
         raise ValidationError(
             f'The unsaved edits to "{edits.script_name}" were made to a version of the script '
@@ -296,10 +299,7 @@ def base_state(
     try:
         return decode_snapshot(snapshot)
     except FormatError:
-        raise ValidationError(
-            f'The saved revision the unsaved edits to "{edits.script_name}" started from '
-            "cannot be read, so they cannot be recovered."
-        ) from None
+        raise unreadable from None
 
 
 def replay(state: ScriptState, edits: UnsavedEdits) -> list[Step]:

@@ -29,6 +29,7 @@ from callmaster_desktop.editing.codec import FormatError, decode_snapshot
 from callmaster_desktop.editing.fields import FIELD_WORDS, ROW_FIELDS
 from callmaster_desktop.editing.state import INFO_FIELDS, ScriptInfo, ScriptState
 from callmaster_desktop.errors import NotFoundError, ValidationError
+from callmaster_desktop.services.revision_snapshots import SnapshotError, read_snapshot
 
 
 @dataclass(frozen=True)
@@ -105,11 +106,10 @@ def load_revision(db: Database, owner_id: uuid.UUID, script_id: uuid.UUID, numbe
         row = session.execute(
             _revisions_query(script_id).where(ScriptRevision.number == number)
         ).one_or_none()
-        snapshot = session.scalar(
-            select(ScriptRevision.snapshot).where(
-                ScriptRevision.script_id == script_id, ScriptRevision.number == number
-            )
-        )
+        try:
+            snapshot = read_snapshot(session, script_id, number=number)
+        except SnapshotError:
+            raise ValidationError(f"Revision {number} of this script cannot be read.") from None
     if row is None or snapshot is None:
         raise NotFoundError(f"Revision {number} of this script is not there.")
     try:

@@ -42,7 +42,7 @@ from callmaster_desktop.editing.recovery import (
 )
 from callmaster_desktop.editing.state import INFO_FIELDS, ScriptInfo, ScriptState, Step
 from callmaster_desktop.errors import ValidationError
-from callmaster_desktop.services.script_state import WriteResult, write_script_state
+from callmaster_desktop.services.script_state import SavedRows, WriteResult, write_script_state
 from callmaster_desktop.services.scripts import load_script
 from callmaster_desktop.services.validation import required_text
 
@@ -78,6 +78,7 @@ class EditSession:
         *,
         guard: RuleGuard | None = None,
         journal: bool = True,
+        saved: SavedRows | None = None,
     ) -> None:
         self.db = db
         self.owner_id = owner_id
@@ -90,6 +91,12 @@ class EditSession:
         self._done: list[Step] = []
         self._undone: list[Step] = []
         self._journal = Journal.for_script(db, script_id) if journal and db else None
+        # The rows as saved at ``base_version``: the save compares with them instead
+        # of reading them again (used only while the script is still that save).
+        self._saved_rows = saved
+        # True while every change since the rows as saved went through the guard
+        # (commands, undo, redo), so that the save may take the guard's word.
+        self._all_checked = True
 
     @classmethod
     def in_memory(
@@ -138,6 +145,7 @@ class EditSession:
             loaded.name, loaded.status, loaded.start_time, loaded.end_time, loaded.notes
         )
         departments = owner_departments(db, owner_id)
+        saved = SavedRows(loaded.version, loaded.updated_at, loaded.elements)
         if recover is None:
             state = ScriptState(info, loaded.elements, departments)
             return cls(
@@ -149,6 +157,7 @@ class EditSession:
                 state,
                 guard=guard,
                 journal=journal,
+                saved=saved,
             )
         base_info, base_rows = base_state(db, recover, loaded)
         state = ScriptState(base_info, base_rows, departments)
@@ -161,8 +170,10 @@ class EditSession:
             state,
             guard=guard,
             journal=journal,
+            saved=saved if loaded.version == recover.base_version else None,
         )
         session._saved_info = base_info
+        session._all_checked = False  # the replayed steps are the journal's, not checked
         session._done = replay(state, recover)
         session._journal_now()
         return session
@@ -272,6 +283,8 @@ class EditSession:
         if not steps:
             return SaveResult(self.script_id, self.base_version, None, ())
         fields = self._changed_info()
+        rows = self.state.elements
+        kept = self.guard.vouch(rows) if self._all_checked else None
         with self._database().unit_of_work() as session:
             if "name" in fields:
                 _check_name_free(session, self.show_id, fields["name"], self.script_id)
@@ -279,12 +292,16 @@ class EditSession:
                 session,
                 self.script_id,
                 self.base_version,
-                list(self.state.elements),
+                rows,
                 author_id=self.owner_id,
                 steps=list(steps),
                 script_fields=fields or None,
+                base=self._saved_rows,
+                kept=kept,
             )
         self.base_version = result.version
+        self._saved_rows = result.saved
+        self._all_checked = True  # the save checked what the journal's steps did
         self._saved_info = self.state.info
         self._done.clear()
         self._undone.clear()
@@ -331,6 +348,8 @@ class EditSession:
         self.script_id = new_id
         self.base_version = result.version
         self.state = ScriptState(info, rows, self.state.departments)
+        self._saved_rows = result.saved
+        self._all_checked = True
         self._saved_info = info
         self._done.clear()
         self._undone.clear()

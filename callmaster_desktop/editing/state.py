@@ -7,10 +7,11 @@ fields), and each is recorded as a ``Splice`` or ``InfoChange`` that knows
 its inverse. Undo, redo, the rule check after a command and the crash
 journal all work from these records.
 
-Lookups a command needs are kept cheap at 10,000 rows: rows by id, the
+Lookups a command needs are kept cheap at 100,000 rows: rows by id, the
 position of a row (a cache checked on use and refreshed lazily from the
 first position a splice shifted), and which cues hold each department's cue
-number.
+number. The last two are built on first use, so opening a script builds
+only the rows and the lookup by id.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ from callmaster_desktop.errors import NotFoundError
 
 INFO_FIELDS = ("name", "status", "start_time", "end_time", "notes")
 CueKey = tuple[uuid.UUID, str]
+# A cached position is walked through at most this many shifts; past that many
+# logged shifts the whole cache is rebuilt on the next miss.
+_SHIFTS_WALKED = 32
+_SHIFTS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -145,15 +150,14 @@ class ScriptState:
         # Rows are found by ``id.int``: an int hashes in C, a UUID in Python.
         # Position cache: id -> (position, how many shifts had happened then). A cached
         # position is brought up to date through the shifts since (splices that changed
-        # the number of rows), and rebuilt when that log grows long.
-        self._positions: dict[int, tuple[int, int]] = {}
+        # the number of rows), and rebuilt when that log grows long. Built on first use.
+        self._positions: dict[int, tuple[int, int]] | None = None
         self._shifts: list[tuple[int, int, int]] = []  # (at, rows removed, rows added - removed)
-        self._rebuild_positions()
-        self._by_id: dict[int, ElementData] = {e.id.int: e for e in self._elements}
-        self._cue_holders: dict[CueKey, list[uuid.UUID]] = {}
-        self._numbers: dict[uuid.UUID, set[str]] = {}  # written cue numbers per department
-        for e in self._elements:
-            self._index_cue(e)
+        self._by_id: dict[int, ElementData] = dict(zip(self._keys, self._elements, strict=True))
+        # Which cues hold each (department, written number), and each department's
+        # written numbers: built on first use.
+        self._cue_holders: dict[CueKey, list[uuid.UUID]] | None = None
+        self._numbers: dict[uuid.UUID, set[str]] = {}
         self._recording: Recording | None = None
 
     # --- reading ----------------------------------------------------------------------
@@ -187,30 +191,34 @@ class ScriptState:
         """The row's 0-based position; ``NotFoundError`` when it is not in the script."""
         key = element_id.int
         keys = self._keys
-        cached = self._positions.get(key)
-        if cached is not None:
+        positions = self._positions
+        if positions is None:
+            positions = self._rebuild_positions()
+        cached = positions.get(key)
+        shifts = self._shifts
+        if cached is not None and len(shifts) - cached[1] <= _SHIFTS_WALKED:
             position, seen = cached
-            for at, removed, delta in self._shifts[seen:]:
+            for at, removed, delta in shifts[seen:]:
                 if position >= at + removed:
                     position += delta
                 elif position >= at:
                     break  # that row was taken out (and perhaps put back elsewhere)
             else:
                 if position < len(keys) and keys[position] == key:
-                    self._positions[key] = (position, len(self._shifts))
+                    positions[key] = (position, len(shifts))
                     return position
         if key not in self._by_id:
             self.get(element_id)
-        if len(self._shifts) > 64:
-            self._rebuild_positions()
-            return self._positions[key][0]
+        if len(shifts) > _SHIFTS_KEPT:
+            return self._rebuild_positions()[key][0]
         position = keys.index(key)
-        self._positions[key] = (position, len(self._shifts))
+        positions[key] = (position, len(shifts))
         return position
 
-    def _rebuild_positions(self) -> None:
+    def _rebuild_positions(self) -> dict[int, tuple[int, int]]:
         self._shifts = []
         self._positions = {key: (n, 0) for n, key in enumerate(self._keys)}
+        return self._positions
 
     def block_end(self, position: int) -> int:
         """The position just after a row and everything inside it (for a group)."""
@@ -251,11 +259,20 @@ class ScriptState:
 
     def cue_holders(self, department_id: uuid.UUID, number: str) -> list[uuid.UUID]:
         """The cues of a department that use a (written) cue number."""
-        return list(self._cue_holders.get((department_id, number), ()))
+        return list(self._cue_index().get((department_id, number), ()))
 
     def department_numbers(self, department_id: uuid.UUID) -> list[str]:
         """Every written cue number the department uses in this script."""
+        self._cue_index()
         return list(self._numbers.get(department_id, ()))
+
+    def _cue_index(self) -> dict[CueKey, list[uuid.UUID]]:
+        if self._cue_holders is None:
+            self._cue_holders = {}
+            self._numbers = {}
+            for e in self._elements:
+                self._index_cue(e)
+        return self._cue_holders
 
     def initials(self, department_id: uuid.UUID | None) -> str:
         if department_id is None:
@@ -319,9 +336,11 @@ class ScriptState:
         if len(removed) == len(inserted) and all(
             map(_same_row, removed, inserted)
         ):  # the same rows in new versions (an edit): only changed cues re-indexed
+            indexed = self._cue_holders is not None
+            by_id = self._by_id
             for old, new in zip(removed, inserted, strict=True):
-                self._by_id[new.id.int] = new
-                if not _same_cue_fields(old, new):
+                by_id[new.id.int] = new
+                if indexed and not _same_cue_fields(old, new):
                     self._unindex_cue(old)
                     self._index_cue(new)
         elif len(removed) == len(inserted) and _same_objects(removed, inserted):
@@ -330,11 +349,14 @@ class ScriptState:
             self._reindex(removed, inserted)
         self._elements[at : at + len(removed)] = inserted
         self._keys[at : at + len(removed)] = [e.id.int for e in inserted]
+        positions = self._positions
+        if positions is None:
+            return
         if len(removed) != len(inserted):
             self._shifts.append((at, len(removed), len(inserted) - len(removed)))
         epoch = len(self._shifts)
         for offset, e in enumerate(inserted):
-            self._positions[e.id.int] = (at + offset, epoch)
+            positions[e.id.int] = (at + offset, epoch)
 
     def _reindex(self, removed: Sequence[ElementData], inserted: Sequence[ElementData]) -> None:
         by_id = self._by_id
@@ -354,6 +376,8 @@ class ScriptState:
             self._index_cue(e)
 
     def _index_cue(self, e: ElementData) -> None:
+        if self._cue_holders is None:
+            return
         key = cue_key(e)
         if key is not None:
             holders = self._cue_holders.setdefault(key, [])
@@ -362,6 +386,8 @@ class ScriptState:
             holders.append(e.id)
 
     def _unindex_cue(self, e: ElementData) -> None:
+        if self._cue_holders is None:
+            return
         key = cue_key(e)
         if key is None:
             return

@@ -60,6 +60,7 @@ from callmaster_desktop.db.models import (
 )
 from callmaster_desktop.db.types import as_jsonable, utcnow
 from callmaster_desktop.errors import ConflictError, NotFoundError, ValidationError
+from callmaster_desktop.services.revision_snapshots import whole_snapshots
 from callmaster_desktop.services.script_state import ELEMENT_FIELDS, read_elements
 from callmaster_desktop.services.validation import plural
 
@@ -213,11 +214,15 @@ def _scripts(
         select(Script).where(Script.show_id == show_id).order_by(Script.created_at, Script.id)
     ):
         elements = read_elements(session, script.id)
-        revisions = session.scalars(
-            select(ScriptRevision)
-            .where(ScriptRevision.script_id == script.id)
-            .order_by(ScriptRevision.number)
+        revisions = list(
+            session.scalars(
+                select(ScriptRevision)
+                .where(ScriptRevision.script_id == script.id)
+                .order_by(ScriptRevision.number)
+            )
         )
+        # A package carries each revision's whole snapshot, whatever the database keeps.
+        snapshots = whole_snapshots({r.number: r.snapshot for r in revisions})
         out.append(
             {
                 "id": str(script.id),
@@ -238,7 +243,7 @@ def _scripts(
                         "created_at": _value(r, "created_at"),
                         "summary": r.summary,
                         "steps": list(r.steps or []),
-                        "snapshot": r.snapshot,
+                        "snapshot": snapshots[r.number],
                     }
                     for r in revisions
                 ],

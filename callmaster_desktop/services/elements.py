@@ -37,7 +37,7 @@ from callmaster_desktop.services.script_state import (
     LockedScript,
     WriteResult,
     lock_script,
-    read_elements,
+    stored_rows,
     write_locked,
 )
 from callmaster_desktop.services.validation import colour
@@ -156,7 +156,7 @@ def _update(draft: ElementDraft, change: UpdateElement) -> None:
     current = draft.get(change.id)
     values = {k: _checked_value(k, v) for k, v in change.fields.items()}
     new_type = values.get("element_type", current.element_type)
-    if new_type is not ElementType.GROUP and draft.children.get(change.id):
+    if new_type is not ElementType.GROUP and draft.holds_rows(change.id):
         raise ValidationError(
             f"{draft.name_of(change.id)} still holds rows: take them out of the group "
             "before making it a cue or a note."
@@ -233,7 +233,7 @@ def _save(
 ) -> WriteResult:
     with db.unit_of_work() as session, paused_gc():
         locked = lock_script(session, script_id, base_version, owner_id)
-        stored = read_elements(session, script_id)
+        stored = stored_rows(session, locked)
         draft = ElementDraft(stored)
         steps = edit(session, locked, draft)
         return write_locked(

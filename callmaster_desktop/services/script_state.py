@@ -8,16 +8,23 @@ In the caller's transaction it
    the writing unit of work already holds ``BEGIN IMMEDIATE``) and refuses a
    save based on an outdated version with ``ConflictError`` naming who saved
    and when;
-2. checks the changed rows' fields and every rule of domain.md on the final
+2. takes the stored rows: those the caller says it started from
+   (``base``, a ``SavedRows``) when the script is still exactly that saved
+   state (same version, saved at the same moment), else reads them;
+3. checks the changed rows' fields and every rule of domain.md on the final
    list before writing (the list-wide rules are skipped when no row was
    added, removed, moved or given another group, kind, department or cue
-   number: then nothing they look at changed);
-3. writes only what differs from the stored rows, set-based: one ``DELETE``
-   per few thousand ids, rows whose place or cue number changes parked on
-   free values (negative sequence, no cue number), one ``INSERT``
-   executemany, one ``UPDATE`` executemany per set of changed columns;
-4. bumps the script's version and records a ``ScriptRevision`` with the
-   steps, a summary and a compact snapshot.
+   number: then nothing they look at changed; the group and cue rules are
+   also skipped for a list an editing session vouches for with
+   ``RulesKept``, the departments are still checked against the database);
+4. writes only what differs from the stored rows (``element_diff``),
+   set-based, one driver ``executemany`` each: removed rows deleted, cue
+   numbers about to change let go of, rows that change place given their
+   new sequence (in an order where no two rows ever share one), new rows
+   inserted, changed fields updated per set of changed columns;
+5. bumps the script's version and records a ``ScriptRevision`` with the
+   steps, a summary and a snapshot: the whole script, or only what changed
+   since the revision before (``revision_snapshots``).
 """
 
 from __future__ import annotations
@@ -26,9 +33,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import is_not
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from callmaster_desktop.db.models import Person, Script, ScriptRevision, Show
@@ -36,30 +44,31 @@ from callmaster_desktop.db.types import utcnow
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ScriptStatus
 from callmaster_desktop.errors import ConflictError, NotFoundError, ValidationError
-from callmaster_desktop.services import element_checks, element_io
+from callmaster_desktop.services import element_checks, element_io, saved_rows
 from callmaster_desktop.services.changes import Changes, Kind, Ref
-from callmaster_desktop.services.element_checks import (
-    ELEMENT_FIELDS,
-    changed_fields,
-    checked_element,
-)
+from callmaster_desktop.services.element_checks import ELEMENT_FIELDS, RulesKept
+from callmaster_desktop.services.element_diff import STRUCTURE, RowDiff, diff_rows
 from callmaster_desktop.services.element_io import ELEMENTS, read_elements
+from callmaster_desktop.services.revision_snapshots import RowOrder, revision_snapshot
 from callmaster_desktop.services.validation import aware_time, required_text, time_order
 
 __all__ = [
     "ELEMENTS",
     "ELEMENT_FIELDS",
     "LockedScript",
+    "RulesKept",
+    "SavedRows",
     "WriteResult",
     "lock_script",
     "read_elements",
     "record_revision",
+    "stored_rows",
     "write_locked",
     "write_script_state",
 ]
 SCRIPT_FIELDS = ("name", "status", "start_time", "end_time", "notes")
 # The fields the rules of domain.md look at (besides the order and the set of rows).
-_STRUCTURE = frozenset({"parent_id", "element_type", "department_id", "cue_number"})
+_STRUCTURE = STRUCTURE
 SUMMARY_STEPS = 3
 
 
@@ -76,9 +85,24 @@ class LockedScript:
     end_time: datetime | None
     notes: str | None
     version: int
+    saved_at: datetime | None = None  # when the version was saved
 
     def fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in SCRIPT_FIELDS}
+
+
+@dataclass(frozen=True)
+class SavedRows:
+    """A script's rows as one save left them: the version, when it was saved, the rows.
+
+    An editing session keeps the rows it opened (or last saved) so that its
+    save need not read them again: they are used only when the script is
+    still at that version, saved at that very moment.
+    """
+
+    version: int
+    saved_at: datetime
+    rows: Sequence[ElementData] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -92,6 +116,8 @@ class WriteResult:
     updated: tuple[uuid.UUID, ...] = ()
     deleted: tuple[uuid.UUID, ...] = ()
     changes: Changes = field(default_factory=Changes)
+    # What the script holds now (the rows as checked and written), for the next save.
+    saved: SavedRows | None = field(default=None, compare=False, repr=False)
 
     @property
     def wrote(self) -> bool:
@@ -131,7 +157,7 @@ def lock_script(
     ).one_or_none()
     if row is None or (owner_id is not None and row.owner_id != owner_id):
         raise NotFoundError("That script is no longer there: someone may have deleted it.")
-    locked = LockedScript(*row[:9])
+    locked = LockedScript(*row[:9], saved_at=row.updated_at)
     if base_version is not None and locked.version != base_version:
         raise _conflict(session, locked, row.updated_by_id, row.updated_at)
     return locked
@@ -160,23 +186,32 @@ def write_script_state(
     session: Session,
     script_id: uuid.UUID,
     base_version: int,
-    elements: list[ElementData],
+    elements: Sequence[ElementData],
     *,
     author_id: uuid.UUID | None,
-    steps: list[str],
+    steps: Sequence[str],
     script_fields: dict[str, Any] | None = None,
+    base: SavedRows | None = None,
+    kept: RulesKept | None = None,
 ) -> WriteResult:
     """Make the script's elements exactly ``elements`` (list order = sequence 1..N).
+
+    ``base`` are the rows the caller started from (saved at ``base_version``):
+    used instead of reading the stored rows when the script is still exactly
+    that saved state. ``kept``: see ``RulesKept``.
 
     Raises ``ConflictError`` when the stored version is not ``base_version``,
     ``ValidationError`` when the list breaks a rule (nothing is written), and
     ``NotFoundError`` when the script is gone.
     """
     locked = lock_script(session, script_id, base_version)
-    stored = read_elements(session, script_id)
+    if base is not None and base.version == locked.version and base.saved_at == locked.saved_at:
+        stored = base.rows
+    else:
+        stored = stored_rows(session, locked)
     return write_locked(
         session, locked, stored, elements, author_id=author_id, steps=steps,
-        script_fields=script_fields,
+        script_fields=script_fields, kept=kept,
     )
 
 
@@ -189,10 +224,25 @@ def write_locked(
     author_id: uuid.UUID | None,
     steps: Sequence[str],
     script_fields: dict[str, Any] | None = None,
+    kept: RulesKept | None = None,
 ) -> WriteResult:
     """``write_script_state`` for a script already locked and read in this transaction."""
     with element_io.paused_gc():
-        return _write(session, locked, stored, elements, author_id, steps, script_fields or {})
+        result = _write(
+            session, locked, stored, elements, author_id, steps, script_fields or {}, kept
+        )
+    if result.saved is not None:
+        saved = result.saved
+        saved_rows.remember_when_committed(
+            session, locked.id, saved.version, saved.saved_at, saved.rows
+        )
+    return result
+
+
+def stored_rows(session: Session, locked: LockedScript) -> Sequence[ElementData]:
+    """The script's rows as stored: as this process last saved them, else read."""
+    kept = saved_rows.recall(session, locked.id, locked.version, locked.saved_at)
+    return kept if kept is not None else read_elements(session, locked.id)
 
 
 def _write(
@@ -203,62 +253,35 @@ def _write(
     author_id: uuid.UUID | None,
     steps: Sequence[str],
     script_fields: dict[str, Any],
+    kept: RulesKept | None,
 ) -> WriteResult:
     new_fields = _checked_script_fields(session, locked, script_fields)
-    old_by_id = {e.id: (position, e) for position, e in enumerate(stored, start=1)}
-    final: list[ElementData] = []
-    inserts: list[tuple[int, ElementData]] = []
-    updates: dict[tuple[str, ...], list[tuple[int, ElementData]]] = {}
-    parked: list[uuid.UUID] = []
-    for position, wanted in enumerate(elements, start=1):
-        old = old_by_id.pop(wanted.id, None)
-        if old is None:
-            wanted = checked_element(wanted, position)
-            inserts.append((position, wanted))
-            final.append(wanted)
-            continue
-        old_position, stored_row = old
-        changed: tuple[str, ...] = ()
-        if wanted is not stored_row:
-            changed = changed_fields(stored_row, wanted)
-            if changed:
-                checked = checked_element(wanted, position, changed)
-                if checked is not wanted:
-                    wanted = checked
-                    changed = changed_fields(stored_row, wanted)
-        final.append(wanted)
-        moved = old_position != position
-        if moved or "department_id" in changed or "cue_number" in changed:
-            parked.append(wanted.id)
-            kept_columns = (n for n in ELEMENT_FIELDS if n in changed and n != "cue_number")
-            columns = (*kept_columns, "cue_number", "sequence")
-        elif changed:
-            columns = changed
-        else:
-            continue
-        updates.setdefault(columns, []).append((position, wanted))
-    deleted = list(old_by_id)  # the stored rows nobody asked for
-    if inserts or deleted or parked or any(
-        _STRUCTURE.intersection(columns) for columns in updates
-    ):
-        element_checks.check_rules(session, final, locked.owner_id)
+    diff = diff_rows(stored, elements)
+    if diff.structure:
+        vouched = kept if kept is not None and kept.rows is elements else None
+        final: Sequence[ElementData] = diff.final
+        if vouched is not None and not any(map(is_not, diff.final, elements)):
+            final = elements  # nothing was tidied: the very list vouched for
+        element_checks.check_rules(session, final, locked.owner_id, kept=vouched)
     # Otherwise no row was added, removed, moved or given another group, kind,
     # department or number: nothing a rule looks at changed, so the stored rows'
     # standing (kept by every save and by ``callmaster check``) carries over.
-    if not (inserts or updates or deleted or new_fields):
-        return WriteResult(locked.id, locked.version, None)
-    if inserts:
-        element_checks.check_new_ids(session, [e.id for _, e in inserts])
-    element_io.delete_rows(session, deleted)
-    element_io.park_rows(session, locked.id, parked)
-    element_io.insert_rows(session, locked.id, inserts)
-    element_io.update_rows(session, updates)
-    version = _bump_version(session, locked, author_id, new_fields)
+    if not (diff.writes or new_fields):
+        return WriteResult(
+            locked.id, locked.version, None,
+            saved=_saved(locked.version, locked.saved_at, diff.final),
+        )
+    if diff.inserts:
+        element_checks.check_new_ids(session, [e.id for _, e in diff.inserts])
+    _write_rows(session, locked.id, diff)
+    version, saved_at = _bump_version(session, locked, author_id, new_fields)
     number = record_revision(
-        session, locked, version, final, author_id=author_id, steps=steps, fields=new_fields
+        session, locked, version, diff.final, author_id=author_id, steps=steps,
+        fields=new_fields, order=diff.order,
     )
-    created = tuple(e.id for _, e in inserts)
-    updated = tuple(e.id for rows in updates.values() for _, e in rows)
+    created = tuple(e.id for _, e in diff.inserts)
+    updated = tuple(diff.updated)
+    deleted = tuple(diff.deleted)
     # Disjoint by construction, so the record is built directly (no ChangeLog).
     changes = Changes(
         created=tuple(Ref(Kind.ELEMENT, i) for i in created),
@@ -271,9 +294,25 @@ def _write(
         number,
         created=created,
         updated=updated,
-        deleted=tuple(deleted),
+        deleted=deleted,
         changes=changes,
+        saved=_saved(version, saved_at, diff.final),
     )
+
+
+def _saved(version: int, saved_at: datetime | None, rows: list[ElementData]) -> SavedRows | None:
+    return None if saved_at is None else SavedRows(version, saved_at, rows)
+
+
+def _write_rows(session: Session, script_id: uuid.UUID, diff: RowDiff) -> None:
+    """The writes, in an order where no two rows ever share a place or a cue number."""
+    element_io.delete_rows(session, diff.deleted)
+    element_io.free_cue_numbers(session, diff.freed)
+    element_io.move_rows(session, diff.moves)
+    element_io.insert_rows(session, script_id, diff.inserts)
+    element_io.update_rows(session, diff.updates)
+    if diff.shift_all:
+        element_io.shift_script(session, script_id, diff.shift_all)
 
 
 def _checked_script_fields(
@@ -319,19 +358,20 @@ def _checked_script_fields(
 
 def _bump_version(
     session: Session, locked: LockedScript, author_id: uuid.UUID | None, new: dict[str, Any]
-) -> int:
+) -> tuple[int, datetime]:
     version = locked.version + 1
+    saved_at = utcnow()
     result = session.execute(
         update(Script)
         .where(Script.id == locked.id, Script.version == locked.version)
-        .values(version=version, updated_by_id=author_id, updated_at=utcnow(), **new)
+        .values(version=version, updated_by_id=author_id, updated_at=saved_at, **new)
     )
     if getattr(result, "rowcount", 1) != 1:  # cannot happen under the lock; never overwrite
         raise ConflictError(
             f'"{locked.name}" was saved by someone else in the meantime. Nothing was saved: '
             "reload the script and make your changes again."
         )
-    return version
+    return version, saved_at
 
 
 def record_revision(
@@ -343,14 +383,23 @@ def record_revision(
     author_id: uuid.UUID | None,
     steps: Sequence[str],
     fields: dict[str, Any],
+    order: RowOrder | None = None,
 ) -> int:
-    """Add the script's next ``ScriptRevision``; return its number."""
-    number = (
-        session.scalar(
-            select(func.max(ScriptRevision.number)).where(ScriptRevision.script_id == locked.id)
-        )
-        or 0
-    ) + 1
+    """Add the script's next ``ScriptRevision``; return its number.
+
+    ``order`` says how ``elements`` come from the rows stored at
+    ``locked.version`` (``element_diff``): then the revision may keep only
+    what changed since the revision that saved those rows.
+    """
+    last = session.execute(
+        select(ScriptRevision.number, ScriptRevision.script_version)
+        .where(ScriptRevision.script_id == locked.id)
+        .order_by(ScriptRevision.number.desc())
+        .limit(1)
+    ).first()
+    number = (last.number if last is not None else 0) + 1
+    # The revision before holds exactly the rows the save started from.
+    base = last.number if last is not None and last.script_version == locked.version else None
     steps = [str(s) for s in steps]
     summary = "; ".join(steps[:SUMMARY_STEPS]) or "Saved"
     if len(steps) > SUMMARY_STEPS:
@@ -365,7 +414,9 @@ def record_revision(
             created_at=utcnow(),
             summary=summary,
             steps=steps,
-            snapshot=element_checks.snapshot({**locked.fields(), **fields}, elements),
+            snapshot=revision_snapshot(
+                {**locked.fields(), **fields}, elements, number, base, order
+            ),
         )
     )
     return number

@@ -30,6 +30,7 @@ from callmaster_desktop.services.script_state import (
     WriteResult,
     lock_script,
     read_elements,
+    stored_rows,
     write_locked,
 )
 from callmaster_desktop.services.validation import aware_time, required_text, time_order
@@ -191,7 +192,7 @@ def update_script(
     """
     with db.unit_of_work() as session:
         locked = lock_script(session, script_id, base_version, owner_id)
-        elements = read_elements(session, script_id)
+        elements = stored_rows(session, locked)
         described = steps or [_describe(fields)]
         return write_locked(
             session, locked, elements, elements, author_id=owner_id, steps=described,
