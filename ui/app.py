@@ -28,6 +28,9 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setApplicationName(APPLICATION)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setStyle("Fusion")
+    if app.platformName() in ("offscreen", "minimal"):
+        # Without a real clipboard, rows left on it crash Qt's teardown at exit.
+        app.aboutToQuit.connect(lambda: QApplication.clipboard().clear())
     font = app.font()
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
