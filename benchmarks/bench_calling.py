@@ -13,7 +13,10 @@
 2. A simulated three-hour show with twenty holds on the fake clock: the show
    clock is compared with the injected clock at every step. Target: 0 ms.
 3. Recording: one GO written to the database (SQLite file by default), from
-   the key press to the committed transaction.
+   the key press to the committed transaction, written where the GO is
+   given (``RunRecorder``); and with the writer thread the calling screen
+   uses (``BackgroundRecorder``): the time the GO takes on its own thread,
+   and the lag from the GO to its commit (what a crash could lose).
 """
 
 from __future__ import annotations
@@ -35,8 +38,9 @@ from callmaster_desktop.calling.clock import FakeClock, RealClock  # noqa: E402
 from callmaster_desktop.calling.engine import CallingEngine  # noqa: E402
 from callmaster_desktop.calling.events import CurtainUp  # noqa: E402
 from callmaster_desktop.calling.plan import CallPlan  # noqa: E402
-from callmaster_desktop.calling.runlog import start_recorded_run  # noqa: E402
+from callmaster_desktop.calling.runlog import begin_run, start_recorded_run  # noqa: E402
 from callmaster_desktop.calling.standby import CueOverdue, StandbyEntered, StandbyWatch  # noqa: E402
+from callmaster_desktop.calling.writer import BackgroundRecorder  # noqa: E402
 from callmaster_desktop.db.migrate import open_database  # noqa: E402
 from callmaster_desktop.db.models import Script  # noqa: E402
 from callmaster_desktop.profile import find_or_create_profile  # noqa: E402
@@ -118,10 +122,12 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-def recording_cost(url: str | None) -> tuple[str, list[float]]:
-    """Call the sample show with GOs one second apart, timing each GO with its write."""
+def recording_cost(url: str | None) -> tuple[str, dict[str, list[float]]]:
+    """Call the sample show with GOs 20 ms apart (twice: written in place, then on the writer
+    thread), timing each GO on its own thread and, on the writer thread, the lag to commit."""
     folder = Path(tempfile.mkdtemp(prefix="cm-bench-"))
     db = open_database(url or str(folder / "bench.sqlite"))
+    costs: dict[str, list[float]] = {}
     try:
         with db.unit_of_work() as s:
             owner = find_or_create_profile(s, f"bench-{time.time_ns()}")
@@ -131,12 +137,28 @@ def recording_cost(url: str | None) -> tuple[str, list[float]]:
         clock = FakeClock()
         engine, _ = start_recorded_run(db, owner.id, script_id, clock, min_go_interval_ms=0)
         engine.start_now()
-        costs: list[float] = []
+        in_place = costs.setdefault("GO with its write, in place", [])
         while not engine.at_end:
             clock.advance(1_000)
+            time.sleep(0.02)
             began = now_ms()
             engine.go()
-            costs.append(now_ms() - began)
+            in_place.append(now_ms() - began)
+        engine.finish()
+        engine = CallingEngine(engine.plan, clock, min_go_interval_ms=0)
+        writer = BackgroundRecorder(db, begin_run(db, owner.id, script_id))
+        writer.attach(engine)
+        engine.start_now()
+        queued = costs.setdefault("GO, writer thread", [])
+        while not engine.at_end:
+            clock.advance(1_000)
+            time.sleep(0.02)
+            began = now_ms()
+            engine.go()
+            queued.append(now_ms() - began)
+        engine.finish()
+        writer.close()
+        costs["lag GO to commit"] = list(writer.lags_ms)
         return ("a SQLite file" if url is None else db.description), costs
     finally:
         db.dispose()
@@ -184,9 +206,11 @@ def main() -> int:
     real_s = (sim.show_ms_at_end + sim.total_hold_ms) / 1000
     print(f"  simulated in           {sim_s * 1000:.0f} ms ({real_s / sim_s:,.0f}x real time)")
     print()
-    print(f"Recording one GO ({len(costs)} GOs, {where})")
-    print(f"  p50 {percentile(costs, 50):.2f} ms  p95 {percentile(costs, 95):.2f} ms  "
-          f"max {max(costs):.2f} ms")  # fmt: skip
+    print(f"Recording one GO ({where}, ms)")
+    print(f"  {'measure':28} {'count':>6} {'p50':>8} {'p95':>8} {'max':>8}")
+    for name, values in costs.items():
+        print(f"  {name:28} {len(values):6d} {percentile(values, 50):8.2f} "
+              f"{percentile(values, 95):8.2f} {max(values):8.2f}")  # fmt: skip
     late = [r for r in rows if r[4] > TARGET_MS]
     ok = not late and sim.max_error_ms == 0 and not sim.problems
     print()

@@ -9,9 +9,15 @@
    the standby watch; every cue entering standby or becoming overdue is
    measured: noticed minus planned, in ms. Target: within 20 ms.
 2. A large script on the fake clock: one timer tick (poll + redraw of the
-   panels and the rows that changed) and one GO key press (engine, database
-   write, redraw) in a script of ``--rows`` elements. A tick must stay far
-   below the 1 s between ticks.
+   panels and the rows that changed) and one GO key press (engine, queueing
+   the run log, redraw) in a script of ``--rows`` elements. A tick must stay
+   far below the 1 s between ticks.
+3. Where a GO's time goes (``--cues`` x3 cues, fake clock, SQLite file with
+   ``synchronous=FULL``): on the screen's thread the GO itself (engine, queue,
+   standby watch), the redraw of panels and rows (``show_state``) and the
+   repaint (the event loop's paint); on the writer thread the write (one
+   unit of work) and the lag from the GO to its commit, which is what a crash
+   at the worst moment could lose. Wall and CPU milliseconds.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+import callmaster_desktop.calling.writer as writer_module  # noqa: E402
 from callmaster_desktop.calling.clock import FakeClock, RealClock  # noqa: E402
 from callmaster_desktop.calling.standby import CueOverdue, StandbyEntered  # noqa: E402
 from callmaster_desktop.db.engine import Database  # noqa: E402
@@ -190,6 +197,72 @@ def large(db: Database, owner_id: uuid.UUID, rows: int) -> tuple[list[float], li
     return ticks, gos
 
 
+def split(db: Database, owner_id: uuid.UUID, cues: int) -> dict[str, list[float]]:
+    """Per GO: the screen thread's parts and the writer thread's write, wall and CPU (ms)."""
+    script_id = compressed_script(db, owner_id, cues)
+    clock = FakeClock()
+    prefs = Preferences(standby_lookahead_s=5)
+    screen = CallingScreen(
+        db, owner_id, script_id, clock=clock, preferences=prefs, min_go_interval_ms=0
+    )
+    screen.resize(1400, 880)
+    screen.show()
+    app = QApplication.instance()
+    assert app is not None
+    app.processEvents()
+    control = screen.control
+    times: dict[str, list[float]] = {}
+
+    def add(name: str, wall: float, cpu: float) -> None:
+        times.setdefault(f"{name} wall", []).append(wall)
+        times.setdefault(f"{name} cpu", []).append(cpu)
+
+    write_events = writer_module.write_events
+
+    def timed_write(*args: Any) -> None:
+        wall, cpu = now_ms(), time.thread_time_ns() / 1e6
+        write_events(*args)
+        add("write (writer thread)", now_ms() - wall, time.thread_time_ns() / 1e6 - cpu)
+
+    writer_module.write_events = timed_write  # type: ignore[assignment]
+    show_state = screen.ui.show_state
+    redraws: list[tuple[float, float]] = []
+
+    def timed_show_state(look: Any) -> None:
+        wall, cpu = now_ms(), time.thread_time_ns() / 1e6
+        show_state(look)
+        redraws.append((now_ms() - wall, time.thread_time_ns() / 1e6 - cpu))
+
+    screen.ui.show_state = timed_show_state  # type: ignore[method-assign]
+    try:
+        control.start_now()
+        while control.engine.next_cue is not None:
+            clock.advance(600)
+            control.poll()
+            app.processEvents()
+            redraws.clear()
+            wall, cpu = now_ms(), time.thread_time_ns() / 1e6
+            control.go()
+            go_wall, go_cpu = now_ms() - wall, time.thread_time_ns() / 1e6 - cpu
+            redraw_wall = sum(r[0] for r in redraws)
+            redraw_cpu = sum(r[1] for r in redraws)
+            add("GO (engine, queue)", go_wall - redraw_wall, go_cpu - redraw_cpu)
+            add("redraw (show_state)", redraw_wall, redraw_cpu)
+            wall, cpu = now_ms(), time.thread_time_ns() / 1e6
+            app.processEvents()
+            add("repaint (event loop)", now_ms() - wall, time.thread_time_ns() / 1e6 - cpu)
+        control.flush_log()
+        recorder = control.recorder
+        assert recorder is not None
+        times["lag GO to commit wall"] = list(recorder.lags_ms)
+    finally:
+        writer_module.write_events = write_events
+        control.finish()
+        control.release()
+        close(screen)
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cues", type=int, default=40)
@@ -206,6 +279,9 @@ def main() -> int:
             other_id = find_or_create_profile(s, "bench-large").id
         lateness = live(db, owner_id, args.cues)
         ticks, gos = large(db, other_id, args.rows)
+        with db.unit_of_work() as s:
+            third_id = find_or_create_profile(s, "bench-split").id
+        parts = split(db, third_id, args.cues * 3)
     finally:
         db.dispose()
         shutil.rmtree(folder, ignore_errors=True)
@@ -224,11 +300,19 @@ def main() -> int:
     print()
     print(f"2. A script of {args.rows:,} elements on the fake clock (ms)")
     print(f"{'measure':26} {'count':>6} {'p50':>8} {'p95':>8} {'max':>8}  max vs 1 s tick")
-    for name, values in (("tick: poll + redraw", ticks), ("GO: engine + write + redraw", gos)):
+    for name, values in (("tick: poll + redraw", ticks), ("GO: engine + queue + redraw", gos)):
         worst = max(values)
         print(
             f"{name:26} {len(values):6d} {percentile(values, 50):8.2f} "
             f"{percentile(values, 95):8.2f} {worst:8.2f}  {worst / 1000:.3f}x"
+        )
+    print()
+    print(f"3. Where a GO's time goes ({args.cues * 3} GOs, SQLite file, ms)")
+    print(f"{'part':32} {'count':>6} {'p50':>8} {'p95':>8} {'max':>8}")
+    for name, values in parts.items():
+        print(
+            f"{name:32} {len(values):6d} {percentile(values, 50):8.2f} "
+            f"{percentile(values, 95):8.2f} {max(values):8.2f}"
         )
     print()
     print("RESULT:", "within targets" if not late else f"OUTSIDE TARGETS: {late}")

@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, insert, select, update
 
 from callmaster_desktop.calling.clock import Clock, RealClock, ms_between
 from callmaster_desktop.calling.engine import DEFAULT_MIN_GO_INTERVAL_MS, CallingEngine
@@ -154,14 +155,31 @@ class RunRecorder:
 
 
 def write_events(db: Database, run_id: uuid.UUID, batch: Sequence[Event]) -> None:
-    """Write a batch of a run's events in one unit of work: all of them, or none."""
+    """Write a batch of a run's events in one unit of work: all of them, or none.
+
+    A handful of set-based statements whatever the batch holds: the run's
+    row once (its latest status and times), then the new holds, the holds
+    that ended, the cues called or skipped and the notes, each in one
+    statement.
+    """
+    rows = _rows_of(run_id, batch)
     try:
         with db.unit_of_work() as s:
-            run = s.get(Run, run_id)
-            if run is None:
+            if rows.run:
+                found = s.execute(update(Run).where(Run.id == run_id).values(**rows.run))
+                missing = found.rowcount == 0  # type: ignore[attr-defined]
+            else:
+                missing = s.scalar(select(Run.id).where(Run.id == run_id)) is None
+            if missing:
                 raise NotFoundError("The run being called was deleted from the database.")
-            for event in batch:
-                _write(s, run, event)
+            if rows.holds:
+                s.execute(insert(RunHold), rows.holds)
+            for hold_id, length in rows.hold_lengths.items():
+                s.execute(update(RunHold).where(RunHold.id == hold_id).values(length_ms=length))
+            if rows.calls:
+                s.execute(insert(CueCall), rows.calls)
+            if rows.notes:
+                s.execute(insert(RunNote), rows.notes)
     except Exception as exc:  # the show goes on: the caller keeps the events for later
         reason = str(exc) if isinstance(exc, CallMasterError) else "the database failed"
         raise RunLogBehindError(
@@ -171,62 +189,78 @@ def write_events(db: Database, run_id: uuid.UUID, batch: Sequence[Event]) -> Non
         ) from exc
 
 
-def _write(s: Session, run: Run, event: Event) -> None:
-    if isinstance(event, CueCalled | CueSkipped):
-        called = isinstance(event, CueCalled)
-        s.add(
-            CueCall(
-                run_id=run.id,
-                element_id=event.cue.element_id,
-                cue_label=event.cue.label[:LABEL_LENGTH],
-                planned_offset_ms=event.cue.offset_ms,
-                actual_offset_ms=event.show_ms if called else None,
-                called_at=event.at,
-                outcome=CallOutcome.CALLED if called else CallOutcome.SKIPPED,
+@dataclass
+class _Rows:
+    """What a batch of events writes: the run's new values and the rows to insert."""
+
+    run: dict[str, Any] = field(default_factory=dict)
+    holds: list[dict[str, Any]] = field(default_factory=list)
+    hold_lengths: dict[uuid.UUID, int] = field(default_factory=dict)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _rows_of(run_id: uuid.UUID, batch: Sequence[Event]) -> _Rows:
+    rows = _Rows()
+    run = rows.run
+    for event in batch:  # in order: a later value of the run wins
+        if isinstance(event, CueCalled | CueSkipped):
+            called = isinstance(event, CueCalled)
+            rows.calls.append(
+                {
+                    "run_id": run_id,
+                    "element_id": event.cue.element_id,
+                    "cue_label": event.cue.label[:LABEL_LENGTH],
+                    "planned_offset_ms": event.cue.offset_ms,
+                    "actual_offset_ms": event.show_ms if called else None,
+                    "called_at": event.at,
+                    "outcome": CallOutcome.CALLED if called else CallOutcome.SKIPPED,
+                    "note": None,
+                }
             )
-        )
-    elif isinstance(event, HoldStarted):
-        s.add(
-            RunHold(
-                id=event.hold_id,
-                run_id=run.id,
-                started_at=event.at,
-                show_offset_ms=event.show_ms,
-                reason=event.reason,
+        elif isinstance(event, HoldStarted):
+            rows.holds.append(
+                {
+                    "id": event.hold_id,
+                    "run_id": run_id,
+                    "started_at": event.at,
+                    "show_offset_ms": event.show_ms,
+                    "length_ms": None,
+                    "reason": event.reason,
+                }
             )
-        )
-        run.status = event.status
-    elif isinstance(event, HoldEnded):
-        hold = s.get(RunHold, event.hold_id)
-        if hold is not None:
-            hold.length_ms = event.length_ms
-        run.total_hold_ms = event.total_hold_ms
-        if event.curtain_up_at is not None:
-            run.started_at = event.curtain_up_at
-        run.status = event.status
-    elif isinstance(event, RunStarted):
-        run.started_at = event.curtain_up_at
-        if event.scheduled_start is not None:
-            run.scheduled_start = event.scheduled_start
-        run.status = event.status
-    elif isinstance(event, CurtainUp):
-        run.started_at = event.at
-        run.status = event.status
-    elif isinstance(event, NoteAdded):
-        s.add(
-            RunNote(
-                run_id=run.id,
-                element_id=event.cue.element_id if event.cue is not None else None,
-                cue_label=event.cue.label[:LABEL_LENGTH] if event.cue is not None else None,
-                show_offset_ms=event.show_ms,
-                noted_at=event.at or RealClock().now(),
-                text=event.text,
+            run["status"] = event.status
+        elif isinstance(event, HoldEnded):
+            rows.hold_lengths[event.hold_id] = event.length_ms
+            run["total_hold_ms"] = event.total_hold_ms
+            if event.curtain_up_at is not None:
+                run["started_at"] = event.curtain_up_at
+            run["status"] = event.status
+        elif isinstance(event, RunStarted):
+            run["started_at"] = event.curtain_up_at
+            if event.scheduled_start is not None:
+                run["scheduled_start"] = event.scheduled_start
+            run["status"] = event.status
+        elif isinstance(event, CurtainUp):
+            run["started_at"] = event.at
+            run["status"] = event.status
+        elif isinstance(event, NoteAdded):
+            cue = event.cue
+            rows.notes.append(
+                {
+                    "run_id": run_id,
+                    "element_id": cue.element_id if cue is not None else None,
+                    "cue_label": cue.label[:LABEL_LENGTH] if cue is not None else None,
+                    "show_offset_ms": event.show_ms,
+                    "noted_at": event.at or RealClock().now(),
+                    "text": event.text,
+                }
             )
-        )
-    else:
-        assert isinstance(event, RunEnded)
-        run.ended_at = event.at
-        run.status = event.status
+        else:
+            assert isinstance(event, RunEnded)
+            run["ended_at"] = event.at
+            run["status"] = event.status
+    return rows
 
 
 # --- taking a run up again ------------------------------------------------------------------

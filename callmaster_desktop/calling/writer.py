@@ -25,6 +25,7 @@ import contextlib
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 
 from callmaster_desktop.calling.events import Event
@@ -67,7 +68,8 @@ class BackgroundRecorder(RunRecorder):
         self._hurry = False  # write again now, without waiting for the retry
         self._closing = False
         self.written = 0  # events written so far
-        self.last_lag_ms = 0.0  # from queued to committed, for the last batch
+        # Per batch, from the first event queued to the commit: what a crash could lose.
+        self.lags_ms: deque[float] = deque(maxlen=10_000)
         self._queued_at: list[float] = []
         self._thread = threading.Thread(
             target=self._run, name=f"run log {str(run_id)[:8]}", daemon=True
@@ -175,7 +177,7 @@ class BackgroundRecorder(RunRecorder):
                     del self._queued_at[: len(batch)]
                     self.written += len(batch)
                     if queued:
-                        self.last_lag_ms = (time.monotonic() - queued[0]) * 1000
+                        self.lags_ms.append((time.monotonic() - queued[0]) * 1000)
                 self._problem = problem
                 self._cond.notify_all()
             if problem is not None:
