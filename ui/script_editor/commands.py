@@ -21,6 +21,7 @@ from callmaster_desktop.editing import EditScriptInfo, EditSession, RestoreRevis
 from callmaster_desktop.editing.base import Command, NothingToChange
 from callmaster_desktop.editing.revisions import Revision
 from callmaster_desktop.errors import CallMasterError
+from ui.calling.editing_lock import editing_refusal
 from ui.message_bar import MessageBar
 from ui.script_editor.info_panel import ScriptInfoPanel
 from ui.script_editor.rows import RowFormatter
@@ -52,6 +53,8 @@ class Commands:
 
     def run(self, command: Command, *, select: Sequence[uuid.UUID] = ()) -> bool:
         """Do one engine command; show it, or say in words why it was refused."""
+        if self._locked_by_run():
+            return False
         start_time = self.session.info.start_time
         try:
             step = self.session.apply(command)
@@ -77,7 +80,16 @@ class Commands:
         self._changed()
         self.info.refresh(self.session.info)
 
+    def _locked_by_run(self) -> bool:
+        """True (and said) while the script is being called: design data stays as it is."""
+        refusal = editing_refusal(self.session.script_id)
+        if refusal is not None:
+            self.show_error(refusal)
+        return refusal is not None
+
     def undo(self) -> None:
+        if self._locked_by_run():
+            return
         start_time = self.session.info.start_time
         step = self.session.undo()
         if step is None:
@@ -88,6 +100,8 @@ class Commands:
         self.statusBar().showMessage(f"Undid: {step.description}", 6000)
 
     def redo(self) -> None:
+        if self._locked_by_run():
+            return
         start_time = self.session.info.start_time
         step = self.session.redo()
         if step is None:
@@ -107,6 +121,8 @@ class Commands:
 
     def go_to_step(self, steps: int) -> None:
         """The history list was clicked: undo or redo until ``steps`` steps are done."""
+        if self._locked_by_run():
+            return
         start_time = self.session.info.start_time
         done = len(self.session.history)
         if steps < done:

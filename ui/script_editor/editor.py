@@ -36,6 +36,8 @@ from callmaster_desktop.errors import CallMasterError
 from callmaster_desktop.listing import list_items
 from callmaster_desktop.services.preferences import Preferences
 from callmaster_desktop.services.shows import get_show
+from ui.calling.editing_lock import EDITING_LOCKED, LOCK_MESSAGES, active_runs
+from ui.calling.registry import is_run_active
 from ui.message_bar import MessageBar
 from ui.script_editor import actions, saving
 from ui.script_editor.commands import Commands
@@ -165,6 +167,8 @@ class ScriptEditor(saving.Saving, Commands, RowEditing, QMainWindow):
         self.resize(1500, 900)
         self._restore_layout()
         self.load()
+        active_runs().changed.connect(self._run_changed)  # locked while the script is called
+        self._run_changed(session.script_id, is_run_active(session.script_id))
 
     # --- building -----------------------------------------------------------------------
 
@@ -316,6 +320,15 @@ class ScriptEditor(saving.Saving, Commands, RowEditing, QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.message_bar.show_message(message)
+
+    def _run_changed(self, script_id: object, active: bool) -> None:
+        """A run of this script started (edits are refused, and it is said) or ended."""
+        if script_id != self.session.script_id:
+            return
+        if active:
+            self.show_error(EDITING_LOCKED)
+        elif self.message_bar.message in LOCK_MESSAGES:
+            self.message_bar.hide()
 
     def _script_chosen(self, position: int) -> None:
         data = self.script_choice.itemData(position)

@@ -21,6 +21,7 @@ from callmaster_desktop.db.engine import Database
 from callmaster_desktop.editing import EditSession, NothingToChange, UnsavedEditsFound
 from callmaster_desktop.editing.base import Command
 from callmaster_desktop.errors import CallMasterError, ConflictError
+from ui.calling.editing_lock import saving_refusal
 from ui.script_editor.dialogs import Question, ask_conflict, ask_recover, ask_unsaved
 from ui.script_editor.view import ScriptView
 
@@ -68,6 +69,10 @@ class Saving:
 
     def save(self) -> bool:
         """Ctrl+S: every edit in one transaction. False when nothing could be saved."""
+        refusal = saving_refusal(self.session.script_id)  # the script is being called
+        if refusal is not None:
+            self.show_error(refusal)
+            return False
         self.commit_open_editor()
         if not self.session.is_dirty:
             self.statusBar().showMessage("Nothing to save: every edit is saved.", 4000)
@@ -103,7 +108,8 @@ class Saving:
     def auto_save(self) -> None:
         """The auto-save timer: save when there is something to save and nobody is typing."""
         editing = self.view.state() == QAbstractItemView.State.EditingState
-        if self.session.is_dirty and not editing and self.question is None:
+        called = saving_refusal(self.session.script_id) is not None  # waits for the run's end
+        if self.session.is_dirty and not editing and self.question is None and not called:
             self.save()
 
     def conflict(self, error: ConflictError) -> None:
