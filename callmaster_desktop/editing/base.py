@@ -20,6 +20,7 @@ from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType
 from callmaster_desktop.editing.state import ScriptState
 from callmaster_desktop.errors import ValidationError
+from callmaster_desktop.services.element_checks import evolve
 
 
 class NothingToChange(ValidationError):
@@ -150,7 +151,7 @@ def promote_children(state: ScriptState, position: int) -> int:
     for at in range(position, end - 1):
         row = state.at(at)
         if row.parent_id is not None and row.parent_id.int == group_key:
-            state.splice(at, 1, (row.with_changes(parent_id=group.parent_id),))
+            state.splice(at, 1, (evolve(row, {"parent_id": group.parent_id}),))
             moved += 1
     return moved
 

@@ -23,7 +23,7 @@ from callmaster_desktop.editing.fields import FIELD_WORDS, check_row, parse_shif
 from callmaster_desktop.editing.numbering import read_number, renumbered
 from callmaster_desktop.editing.state import ScriptState
 from callmaster_desktop.errors import NotFoundError, ValidationError
-from callmaster_desktop.services.element_checks import MAX_OFFSET_MS
+from callmaster_desktop.services.element_checks import MAX_OFFSET_MS, evolve
 from callmaster_desktop.services.element_draft import ElementDraft
 
 SETTABLE_FIELDS = ("department_id", "priority", "color", "location")
@@ -46,7 +46,7 @@ class ShiftTimes(Command):
         shifted: list[ElementData] = []
         for start, end in selected_blocks(state, self.ids):
             rows = [
-                e.with_changes(offset_ms=e.offset_ms + delta) for e in state.elements[start:end]
+                evolve(e, {"offset_ms": e.offset_ms + delta}) for e in state.elements[start:end]
             ]
             if any(abs(e.offset_ms) > MAX_OFFSET_MS for e in rows):
                 raise ValidationError(
@@ -84,7 +84,7 @@ class SetForSelection(Command):
         for position in selected_positions(state, self.ids):
             old = state.at(position)
             chosen.append(old)
-            new = check_row(state, old.with_changes(**{self.field: value}), position)
+            new = check_row(state, evolve(old, {self.field: value}), position)
             if new != old:
                 state.splice(position, 1, (new,))
                 changed += 1
@@ -142,7 +142,7 @@ class RenumberDepartment(Command):
         for position, number in zip(positions, numbers, strict=True):
             e = state.at(position)
             if e.cue_number != number:
-                state.splice(position, 1, (e.with_changes(cue_number=number),))
+                state.splice(position, 1, (evolve(e, {"cue_number": number}),))
                 changed += 1
         if not changed:
             raise NothingToChange(f"The {initials} cues are already numbered like that.")

@@ -42,6 +42,7 @@ from callmaster_desktop.editing.recovery import (
 )
 from callmaster_desktop.editing.state import INFO_FIELDS, ScriptInfo, ScriptState, Step
 from callmaster_desktop.errors import ValidationError
+from callmaster_desktop.services.element_checks import evolve
 from callmaster_desktop.services.script_state import SavedRows, WriteResult, write_script_state
 from callmaster_desktop.services.scripts import load_script
 from callmaster_desktop.services.validation import required_text
@@ -318,9 +319,9 @@ class EditSession:
         new_id = uuid.uuid4()
         new_ids = {e.id: uuid.uuid4() for e in self.state.elements}
         rows = [
-            e.with_changes(id=new_ids[e.id], parent_id=new_ids.get(e.parent_id))
+            evolve(e, {"id": new_ids[e.id], "parent_id": new_ids.get(e.parent_id)})
             if e.parent_id
-            else e.with_changes(id=new_ids[e.id])
+            else evolve(e, {"id": new_ids[e.id]})
             for e in self.state.elements
         ]
         info = self.state.info.with_changes(status=ScriptStatus.COPY)

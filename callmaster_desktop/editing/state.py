@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from callmaster_desktop.domain.cuenumber import CueNumberError, cue_label, normalize_cue_number
@@ -31,10 +32,9 @@ from callmaster_desktop.errors import NotFoundError
 
 INFO_FIELDS = ("name", "status", "start_time", "end_time", "notes")
 CueKey = tuple[uuid.UUID, str]
-# A cached position is walked through at most this many shifts; past that many
-# logged shifts the whole cache is rebuilt on the next miss.
-_SHIFTS_WALKED = 32
-_SHIFTS_KEPT = 64
+# A cached position is brought up to date through at most this many shifts.
+_SHIFTS_WALKED = 16
+_CUE = ElementType.CUE
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,14 @@ def cue_key(e: ElementData) -> CueKey | None:
     return None if number is None else (e.department_id, number)
 
 
+def _index_key(e: ElementData) -> tuple[int, str] | None:
+    """``cue_key`` with the department's ``int`` (hashed in C), for the index."""
+    if e.element_type is not _CUE or e.department_id is None or not e.cue_number:
+        return None
+    number = _written(e.cue_number)
+    return None if number is None else (e.department_id.int, number)
+
+
 def _same(a: ElementData, b: ElementData) -> bool:
     return a is b or a == b
 
@@ -148,16 +156,18 @@ class ScriptState:
         self._elements: list[ElementData] = list(elements)
         self._keys: list[int] = [e.id.int for e in self._elements]
         # Rows are found by ``id.int``: an int hashes in C, a UUID in Python.
-        # Position cache: id -> (position, how many shifts had happened then). A cached
-        # position is brought up to date through the shifts since (splices that changed
-        # the number of rows), and rebuilt when that log grows long. Built on first use.
-        self._positions: dict[int, tuple[int, int]] | None = None
+        # Position cache: id -> position, and how many shifts (splices that changed
+        # the number of rows) had happened when it was right (none recorded: 0). A
+        # position is brought up to date through the shifts since, when they are
+        # few; else the whole cache is refreshed (in C). Filled on first use.
+        self._positions: dict[int, int] = {}
+        self._epochs: dict[int, int] = {}
         self._shifts: list[tuple[int, int, int]] = []  # (at, rows removed, rows added - removed)
         self._by_id: dict[int, ElementData] = dict(zip(self._keys, self._elements, strict=True))
         # Which cues hold each (department, written number), and each department's
-        # written numbers: built on first use.
-        self._cue_holders: dict[CueKey, list[uuid.UUID]] | None = None
-        self._numbers: dict[uuid.UUID, set[str]] = {}
+        # written numbers, by the department's ``int``: built on first use.
+        self._cue_holders: dict[tuple[int, str], list[uuid.UUID]] | None = None
+        self._numbers: dict[int, set[str]] = {}
         self._recording: Recording | None = None
 
     # --- reading ----------------------------------------------------------------------
@@ -191,34 +201,34 @@ class ScriptState:
         """The row's 0-based position; ``NotFoundError`` when it is not in the script."""
         key = element_id.int
         keys = self._keys
-        positions = self._positions
-        if positions is None:
-            positions = self._rebuild_positions()
-        cached = positions.get(key)
         shifts = self._shifts
-        if cached is not None and len(shifts) - cached[1] <= _SHIFTS_WALKED:
-            position, seen = cached
-            for at, removed, delta in shifts[seen:]:
-                if position >= at + removed:
-                    position += delta
-                elif position >= at:
-                    break  # that row was taken out (and perhaps put back elsewhere)
-            else:
-                if position < len(keys) and keys[position] == key:
-                    positions[key] = (position, len(shifts))
+        position = self._positions.get(key)
+        if position is not None:
+            seen = self._epochs.get(key, 0)
+            if len(shifts) - seen <= _SHIFTS_WALKED:
+                for at, removed, delta in shifts[seen:]:
+                    if position >= at + removed:
+                        position += delta
+                    elif position >= at:
+                        position = -1  # that row was taken out (and perhaps put back)
+                        break
+                if 0 <= position < len(keys) and keys[position] == key:
+                    if seen != len(shifts):
+                        self._positions[key] = position
+                        self._epochs[key] = len(shifts)
                     return position
-        if key not in self._by_id:
-            self.get(element_id)
-        if len(shifts) > _SHIFTS_KEPT:
-            return self._rebuild_positions()[key][0]
-        position = keys.index(key)
-        positions[key] = (position, len(shifts))
-        return position
+        self._refresh_positions()
+        position = self._positions.get(key)
+        if position is not None and keys[position] == key:
+            return position
+        self.get(element_id)  # not in the script: NotFoundError
+        raise AssertionError(f"row {element_id} is in the script but has no place")
 
-    def _rebuild_positions(self) -> dict[int, tuple[int, int]]:
+    def _refresh_positions(self) -> None:
+        keys = self._keys
+        self._positions.update(zip(keys, range(len(keys)), strict=True))
+        self._epochs.clear()
         self._shifts = []
-        self._positions = {key: (n, 0) for n, key in enumerate(self._keys)}
-        return self._positions
 
     def block_end(self, position: int) -> int:
         """The position just after a row and everything inside it (for a group)."""
@@ -259,20 +269,34 @@ class ScriptState:
 
     def cue_holders(self, department_id: uuid.UUID, number: str) -> list[uuid.UUID]:
         """The cues of a department that use a (written) cue number."""
-        return list(self._cue_index().get((department_id, number), ()))
+        return list(self._cue_index().get((department_id.int, number), ()))
 
     def department_numbers(self, department_id: uuid.UUID) -> list[str]:
         """Every written cue number the department uses in this script."""
         self._cue_index()
-        return list(self._numbers.get(department_id, ()))
+        return list(self._numbers.get(department_id.int, ()))
 
-    def _cue_index(self) -> dict[CueKey, list[uuid.UUID]]:
-        if self._cue_holders is None:
-            self._cue_holders = {}
-            self._numbers = {}
+    def _cue_index(self) -> dict[tuple[int, str], list[uuid.UUID]]:
+        holders = self._cue_holders
+        if holders is None:
+            holders = {}
+            numbers: dict[int, set[str]] = {}
+            written = _written
             for e in self._elements:
-                self._index_cue(e)
-        return self._cue_holders
+                if e.element_type is not _CUE or e.department_id is None or not e.cue_number:
+                    continue
+                number = written(e.cue_number)
+                if number is None:
+                    continue
+                key = (e.department_id.int, number)
+                held = holders.get(key)
+                if held is None:
+                    holders[key] = [e.id]
+                    numbers.setdefault(key[0], set()).add(number)
+                else:
+                    held.append(e.id)
+            self._cue_holders, self._numbers = holders, numbers
+        return holders
 
     def initials(self, department_id: uuid.UUID | None) -> str:
         if department_id is None:
@@ -333,9 +357,10 @@ class ScriptState:
 
     def _apply_splice(self, change: Splice) -> None:
         at, removed, inserted = change.at, change.removed, change.inserted
-        if len(removed) == len(inserted) and all(
-            map(_same_row, removed, inserted)
-        ):  # the same rows in new versions (an edit): only changed cues re-indexed
+        same_length = len(removed) == len(inserted)
+        if same_length and all(map(_same_row, removed, inserted)):
+            # The same rows in new versions (an edit): only changed cues re-indexed; every
+            # row keeps its place, so the keys and positions stay as they are.
             indexed = self._cue_holders is not None
             by_id = self._by_id
             for old, new in zip(removed, inserted, strict=True):
@@ -343,20 +368,32 @@ class ScriptState:
                 if indexed and not _same_cue_fields(old, new):
                     self._unindex_cue(old)
                     self._index_cue(new)
-        elif len(removed) == len(inserted) and _same_objects(removed, inserted):
+            if len(inserted) == 1:
+                self._elements[at] = inserted[0]
+            else:
+                self._elements[at : at + len(removed)] = inserted
+            return
+        if same_length and _same_objects(removed, inserted):
             pass  # the same rows in another order (a sort): nothing to re-index
         else:
             self._reindex(removed, inserted)
         self._elements[at : at + len(removed)] = inserted
-        self._keys[at : at + len(removed)] = [e.id.int for e in inserted]
+        keys = [e.id.int for e in inserted]
+        self._keys[at : at + len(removed)] = keys
         positions = self._positions
-        if positions is None:
-            return
-        if len(removed) != len(inserted):
+        if not positions:
+            return  # no position asked for yet
+        if not same_length:
             self._shifts.append((at, len(removed), len(inserted) - len(removed)))
         epoch = len(self._shifts)
-        for offset, e in enumerate(inserted):
-            positions[e.id.int] = (at + offset, epoch)
+        if len(keys) <= 8:
+            epochs = self._epochs
+            for offset, key in enumerate(keys, start=at):
+                positions[key] = offset
+                epochs[key] = epoch
+        else:
+            positions.update(zip(keys, range(at, at + len(keys)), strict=True))
+            self._epochs.update(zip(keys, repeat(epoch)))
 
     def _reindex(self, removed: Sequence[ElementData], inserted: Sequence[ElementData]) -> None:
         by_id = self._by_id
@@ -378,7 +415,7 @@ class ScriptState:
     def _index_cue(self, e: ElementData) -> None:
         if self._cue_holders is None:
             return
-        key = cue_key(e)
+        key = _index_key(e)
         if key is not None:
             holders = self._cue_holders.setdefault(key, [])
             if not holders:
@@ -388,7 +425,7 @@ class ScriptState:
     def _unindex_cue(self, e: ElementData) -> None:
         if self._cue_holders is None:
             return
-        key = cue_key(e)
+        key = _index_key(e)
         if key is None:
             return
         holders = self._cue_holders[key]

@@ -27,6 +27,7 @@ from callmaster_desktop.editing.base import (
 from callmaster_desktop.editing.fields import check_row
 from callmaster_desktop.editing.state import ScriptState
 from callmaster_desktop.errors import ValidationError
+from callmaster_desktop.services.element_checks import evolve
 
 
 def _subject(state: ScriptState, roots: list[ElementData]) -> str:
@@ -64,7 +65,7 @@ class MoveElements(Command):
         remove_blocks(state, blocks)
         position, parent = self.place.resolve(state)
         root_ids = {e.id for e in roots}
-        placed = [e.with_changes(parent_id=parent) if e.id in root_ids else e for e in rows]
+        placed = [evolve(e, {"parent_id": parent}) if e.id in root_ids else e for e in rows]
         contiguous = all(a[1] == b[0] for a, b in itertools.pairwise(blocks))
         if contiguous and position == blocks[0][0] and all(r.parent_id == parent for r in roots):
             raise NothingToChange("The rows are already there: nothing moved.")
@@ -116,7 +117,7 @@ class GroupElements(Command):
         header = check_row(state, header, first)
         remove_blocks(state, blocks)
         root_ids = {e.id for e in roots}
-        held = [e.with_changes(parent_id=header.id) if e.id in root_ids else e for e in rows]
+        held = [evolve(e, {"parent_id": header.id}) if e.id in root_ids else e for e in rows]
         state.splice(first, 0, (header, *held))
         return f"Grouped {_subject(state, roots)} as {state.label(header)}"
 

@@ -228,22 +228,36 @@ def sequence_moves(moves: Sequence[tuple[int, int, Any]]) -> list[tuple[int, Any
     ``moves`` are ``(old sequence, new sequence, id)`` of the rows that stay
     in the script but change place; every other row of the final script is
     already in its place or not yet inserted, and removed rows are gone.
-    ``(script_id, sequence)`` is unique row by row, so the order matters: the
-    rows moving up (to a lower number) go in order of their old place, which
-    is then free, lowest first; the rows moving down, highest first. When
-    both kinds are present, the smaller kind is first parked on free
-    negative numbers (``-new``) and put in place last.
+    ``(script_id, sequence)`` is unique row by row, so the order matters: a
+    row goes to its new place once the row sitting there has left, which
+    lets the next row follow into the place it left, and so on down the
+    chain (after an insert at the top, the last row moves first and every
+    row follows). Rows that only wait for each other (a loop, as after a
+    sort) need one of them parked on a free negative number (``-new``)
+    first; it takes its place when the loop comes round to it.
     """
-    up = sorted((m for m in moves if m[1] < m[0]), key=lambda m: m[0])
-    down = sorted((m for m in moves if m[1] > m[0]), key=lambda m: m[0], reverse=True)
-    if not up or not down:
-        return [(new, key) for _, new, key in (up or down)]
-    parked, placed = (up, down) if len(up) < len(down) else (down, up)
-    return [
-        *((-new, key) for _, new, key in parked),
-        *((new, key) for _, new, key in placed),
-        *((new, key) for _, new, key in parked),
-    ]
+    waiting = {move[0]: move for move in moves}  # the rows still at their old place
+    wanted_by = {move[1]: move for move in moves}
+    ready = [move for move in moves if move[1] not in waiting]
+    params: list[tuple[int, Any]] = []
+    placed = 0
+    while placed < len(moves):
+        while ready:
+            old, new, key = move = ready.pop()
+            params.append((new, key))
+            placed += 1
+            if waiting.get(old) is move:
+                del waiting[old]
+                follower = wanted_by.get(old)
+                if follower is not None:
+                    ready.append(follower)
+        if waiting:  # only loops are left: park one, its place frees the next
+            old, (_, new, key) = waiting.popitem()
+            params.append((-new, key))
+            follower = wanted_by.get(old)
+            if follower is not None:
+                ready.append(follower)
+    return params
 
 
 def move_rows(session: Session, moves: Sequence[tuple[int, int, uuid.UUID]]) -> None:
