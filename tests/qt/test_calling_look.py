@@ -10,6 +10,7 @@ changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -50,7 +51,7 @@ DEPARTMENTS = [
 
 
 @pytest.fixture
-def screen(qtbot: QtBot, db: Database, owner: Person) -> CallingScreen:
+def screen(qtbot: QtBot, db: Database, owner: Person) -> Iterator[CallingScreen]:
     with db.unit_of_work() as s:
         made = [
             Department(owner_id=owner.id, name=n, initials=i, color=c) for n, i, c in DEPARTMENTS
@@ -84,7 +85,8 @@ def screen(qtbot: QtBot, db: Database, owner: Person) -> CallingScreen:
     opened.resize(1400, 880)
     opened.show()
     qtbot.waitExposed(opened)
-    return opened
+    yield opened
+    opened.control.release()
 
 
 def _clock(screen: CallingScreen) -> FakeClock:

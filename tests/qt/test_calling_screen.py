@@ -8,6 +8,7 @@ back from the database the run was written to as it happened.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from support.calling_screen import (
 from support.faults import dump_tables, fail_at_statement
 from support.window import OFFSCREEN_NOISE, make_window
 
+from callmaster_desktop.calling import quiet_gc
 from callmaster_desktop.calling.clock import FakeClock
 from callmaster_desktop.calling.records import RunLog, find_unfinished_run, read_run
 from callmaster_desktop.db.engine import Database
@@ -53,8 +55,12 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def screen(qtbot: QtBot, db: Database, show: ShortShow, clock: FakeClock) -> CallingScreen:
-    return open_screen(qtbot, db, show, clock)
+def screen(
+    qtbot: QtBot, db: Database, show: ShortShow, clock: FakeClock
+) -> Iterator[CallingScreen]:
+    opened = open_screen(qtbot, db, show, clock)
+    yield opened
+    opened.control.release()  # a run left going: its writer stops, the registry forgets it
 
 
 def open_screen(qtbot: QtBot, db: Database, show: ShortShow, clock: FakeClock) -> CallingScreen:
@@ -111,12 +117,14 @@ def test_a_whole_short_show_called_with_the_keyboard(
     qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow, clock: FakeClock
 ) -> None:
     ui = screen.ui
+    frozen = quiet_gc.frozen_runs()
     assert ui.pill.text() == "READY" and ui.start_bar.isVisible()
     assert not screen.is_run_active and screen.control.run_id is None
     start_countdown(qtbot, screen)
     assert ui.clock.show_clock.text() == "T-00:10:00"
     assert ui.pill.text() == "COUNTDOWN" and not ui.start_bar.isVisible()
     assert screen.is_run_active and is_run_active(show.script_id)
+    assert quiet_gc.frozen_runs() == frozen + 1  # no long garbage collections in the show
     run_id = screen.control.run_id
     assert run_id is not None
     for at in GO_TIMES:
@@ -138,6 +146,7 @@ def test_a_whole_short_show_called_with_the_keyboard(
     screen.dialog.choose("End the Run")
     assert screen.control.engine.status is RunStatus.COMPLETE
     assert not screen.is_run_active and not is_run_active(show.script_id)
+    assert quiet_gc.frozen_runs() == frozen
     log = read_run(db, show.owner_id, run_id)  # the end of the run waited for the writer
     assert log.status is RunStatus.COMPLETE and log.started_at == START
     assert [c.outcome for c in log.calls] == [CallOutcome.CALLED] * 11

@@ -28,6 +28,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from callmaster_desktop.calling import quiet_gc
 from callmaster_desktop.calling.clock import Clock, RealClock, ms_between
 from callmaster_desktop.calling.engine import DEFAULT_MIN_GO_INTERVAL_MS, CallingEngine
 from callmaster_desktop.calling.events import CueCalled, CueSkipped
@@ -385,6 +386,7 @@ class RunControl(QObject):
         active = self.engine.has_started and not self.engine.is_over
         if active != self._active:
             self._active = active
+            (quiet_gc.hold_still if active else quiet_gc.let_go)()  # no long GC pauses
             active_runs().set_active(self.script_id, active)
             self.activeChanged.emit(active)
         self.schedule()
@@ -400,6 +402,7 @@ class RunControl(QObject):
         """The screen closes: stop the timers, write what is queued; the run stays as recorded."""
         self.timer.stop()
         if self._active:
+            quiet_gc.let_go()
             active_runs().set_active(self.script_id, False)
             self._active = False
         left = self.log.close(END_FLUSH_S)
