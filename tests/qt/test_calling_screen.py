@@ -566,10 +566,11 @@ def test_a_start_refused_by_the_database_is_said_and_changes_nothing(
 
     delete_script(db, show.owner_id, show.script_id)  # from another window, meanwhile
     before = dump_tables(db)
+    frozen = quiet_gc.frozen_runs()
     key(qtbot, screen, K.Key_Return, CTRL)
     assert "may have been deleted" in screen.ui.notice.text()
     assert screen.control.run_id is None and not screen.is_run_active
-    assert not screen.control.engine.has_started
+    assert not screen.control.engine.has_started and quiet_gc.frozen_runs() == frozen
     assert dump_tables(db) == before
 
 

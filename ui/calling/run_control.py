@@ -1,18 +1,14 @@
-"""The run behind the calling screen: engine, standby watch, run recorder and timer.
+"""The run behind the calling screen: engine, standby watch, run log and timer.
 
 ``RunControl`` is the one place the Qt layer touches a run. It owns the
-``CallingEngine`` (all the calling logic lives there), the ``StandbyWatch``
-and, once the show starts, the ``BackgroundRecorder`` that writes each event
-to the database as it happens, in order, on a writer thread of its own: a GO
-never waits for the disk. A failed write is told through a queued signal
-(``write_problem`` and ``failed``); the writer tries again by itself and
-``changed`` follows once it has caught up. The run log is flushed when the
-run ends and when the screen closes (``release``). A single-shot precise
-``QTimer`` wakes it when something is due: the engine's and the standby
-watch's ``next_change_at`` (countdown reaching zero, a cue entering standby
-or becoming overdue) or the next whole second of the clocks on screen; never
-a fast busy loop. Every action catches the model layer's typed errors and
-says them in words (``failed``); the screens redraw on ``changed``.
+``CallingEngine`` (all the calling logic), the ``StandbyWatch`` and, once the
+show starts, the run log's writer thread (``RunLogLink``): a GO never waits
+for the disk; a failed write is said (``write_problem``, ``failed``) and
+retried by the writer; the log is flushed when the run ends and on
+``release``. No full garbage collection pauses the show (``quiet_gc``). A
+single-shot precise ``QTimer`` wakes it when something is due (``schedule``),
+never a busy loop. Actions say the model layer's typed errors in words
+(``failed``); the screens redraw on ``changed``.
 
 The run is only created in the database when the show starts (Start now, or
 the countdown), so opening the screen and closing it again leaves nothing
@@ -113,6 +109,7 @@ class RunControl(QObject):
         self.last_call: CueCalled | None = None
         self._seen = 0
         self._active = False
+        self._gc_held = False
         self._ended_sent = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -240,7 +237,16 @@ class RunControl(QObject):
                 return False
             self.run_id = run_id
             self.log.start(run_id, self.engine)
-        return self._act(start)
+        self._quiet_gc(True)  # the one collection comes before the show clock runs
+        done = self._act(start)
+        self._quiet_gc(self._active)
+        return done
+
+    def _quiet_gc(self, hold: bool) -> None:
+        """No full garbage collection (a pause of every thread) while a run is going."""
+        if hold != self._gc_held:
+            self._gc_held = hold
+            (quiet_gc.hold_still if hold else quiet_gc.let_go)()
 
     # --- during the show ------------------------------------------------------------------
 
@@ -342,14 +348,11 @@ class RunControl(QObject):
         if due is not None:
             wake = min(wake, due)
         show = self.engine.show_ms()
-        if show is not None and self.engine.status is not RunStatus.HELD and not self._stopped():
+        if show is not None and self.engine.status not in (RunStatus.HELD, RunStatus.SAFETY_STOP):
             wake = min(wake, now + 1000 - show % 1000)
         else:
             wake = min(wake, now + 1000 - self.clock.now().microsecond // 1000)
         self.timer.start(max(1, wake - now))
-
-    def _stopped(self) -> bool:
-        return self.engine.status is RunStatus.SAFETY_STOP
 
     # --- doing and redrawing ----------------------------------------------------------------
 
@@ -386,7 +389,7 @@ class RunControl(QObject):
         active = self.engine.has_started and not self.engine.is_over
         if active != self._active:
             self._active = active
-            (quiet_gc.hold_still if active else quiet_gc.let_go)()  # no long GC pauses
+            self._quiet_gc(active)
             active_runs().set_active(self.script_id, active)
             self.activeChanged.emit(active)
         self.schedule()
@@ -401,8 +404,8 @@ class RunControl(QObject):
     def release(self) -> None:
         """The screen closes: stop the timers, write what is queued; the run stays as recorded."""
         self.timer.stop()
+        self._quiet_gc(False)
         if self._active:
-            quiet_gc.let_go()
             active_runs().set_active(self.script_id, False)
             self._active = False
         left = self.log.close(END_FLUSH_S)
