@@ -12,12 +12,17 @@ is only written when it has a problem.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Protocol
 
-from callmaster_desktop.domain.cuenumber import CueNumberError, normalize_cue_number
+from callmaster_desktop.domain.cuenumber import (
+    MAX_CUE_NUMBER_LENGTH,
+    CueNumberError,
+    normalize_cue_number,
+)
 from callmaster_desktop.domain.enums import ElementType
 
 _GROUP = ElementType.GROUP
@@ -46,9 +51,16 @@ def _label(position: int, e: ElementLike) -> str:
     return f"row {position} ({e.name or e.element_type.value})"
 
 
-@lru_cache(maxsize=65_536)
+# Cue numbers already in their written form (``normalize_cue_number`` gives them back
+# as they are): 12, 0, 12.5, 12.05, 12A, A, ... of at most 12 characters.
+_WRITTEN = re.compile(r"(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?)?(?:[A-Z][A-Z0-9]*)?")
+
+
+@lru_cache(maxsize=131_072)
 def written_cue_number(number: str) -> tuple[str | None, str | None]:
     """(the written form of a cue number, None) or (None, why it is not one)."""
+    if 0 < len(number) <= MAX_CUE_NUMBER_LENGTH and _WRITTEN.fullmatch(number):
+        return number, None
     try:
         return normalize_cue_number(number), None
     except CueNumberError as exc:

@@ -5,11 +5,11 @@ for a SQLite file, ``recovery/<server>-<port>-<database>/<script id>/`` in
 the user's data folder for PostgreSQL. In it, each done step is a file of
 its own (its description and recorded changes: the rows each change removed
 and inserted), written once, and ``journal.json`` lists the steps the queue
-holds now, with the version they started from. Every file is written
-atomically (a temporary file, flushed to disk, then renamed over the old
-one), the step's file before the list, so a crash at any moment leaves a
-journal that reads as the queue before or after the change. A command costs
-one small file and the list, however long the queue.
+holds now, with the version they started from. The step's file is flushed
+to disk before the list names it, and the list is replaced atomically, so a
+crash at any moment leaves a journal that reads as the queue before or after
+the change (``editing.journal`` writes it). A command costs one small file
+and the list, however long the queue.
 
 Recovering replays the steps exactly, with undo, on the script as it was at
 that version: the current script when nobody saved since, else that
@@ -20,148 +20,46 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import socket
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
-from callmaster_desktop.db.engine import Database, default_database_path
+from callmaster_desktop.db.engine import Database
 from callmaster_desktop.domain.element import ElementData
-from callmaster_desktop.editing.codec import (
-    FormatError,
-    decode_change,
-    decode_snapshot,
-    encode_change,
+from callmaster_desktop.editing.codec import FormatError, decode_change, decode_snapshot
+from callmaster_desktop.editing.journal import (
+    JOURNAL_FORMAT,
+    LIST_NAME,
+    Journal,
+    fsync_folder,
+    journal_folder,
+    journal_path,
+    recovery_folder,
+    write_atomically,
 )
 from callmaster_desktop.editing.state import InfoChange, ScriptInfo, ScriptState, Splice, Step
 from callmaster_desktop.errors import ValidationError
 from callmaster_desktop.services.revision_snapshots import SnapshotError, read_snapshot
 from callmaster_desktop.services.scripts import LoadedScript
 
-JOURNAL_FORMAT = 2
-LIST_NAME = "journal.json"
-
-
-def recovery_folder(db: Database) -> Path:
-    """Where the journals of this database's scripts are kept."""
-    if db.path is not None:
-        return db.path.with_name(db.path.name + ".recovery")
-    url = make_url(db.url)
-    key = f"{url.host or 'localhost'}-{url.port or 5432}-{url.database or 'postgres'}"
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", key)
-    return default_database_path().parent / "recovery" / safe
-
-
-def journal_folder(db: Database, script_id: uuid.UUID) -> Path:
-    """The folder holding one script's journal."""
-    return recovery_folder(db) / str(script_id)
-
-
-def journal_path(db: Database, script_id: uuid.UUID) -> Path:
-    """The journal's list of steps (it exists while there are unsaved edits)."""
-    return journal_folder(db, script_id) / LIST_NAME
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomically(
-    path: Path, text: str, *, durable: bool = True, sync_folder: bool = True
-) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        if durable:
-            os.fsync(f.fileno())
-    os.replace(temporary, path)
-    if durable and sync_folder:
-        _fsync_folder(path.parent)
-
-
-class Journal:
-    """The crash journal of one script's edit session."""
-
-    def __init__(self, folder: Path, script_id: uuid.UUID, database: str, *, durable: bool = True):
-        self.folder = folder
-        self.path = folder / LIST_NAME
-        self.script_id = script_id
-        self.database = database
-        self.durable = durable
-        self.writes = 0
-        # Step files already there (recovered edits, or left by a crash before any list).
-        self._files = {p.name for p in folder.glob("step-*.json")} if folder.is_dir() else set()
-
-    @classmethod
-    def for_script(cls, db: Database, script_id: uuid.UUID) -> Journal:
-        return cls(journal_folder(db, script_id), script_id, db.description)
-
-    def write(
-        self,
-        script_name: str,
-        base_version: int,
-        steps: Sequence[Step],
-        keep: Sequence[Step] = (),
-    ) -> None:
-        """Journal the done ``steps`` (the queue a save would write).
-
-        ``keep`` are steps that may come back (undone, to redo): their files
-        stay. Files of steps in neither are removed once the list no longer
-        names them.
-        """
-        for step in steps:
-            if step.journal_file is None:
-                step.journal_file = f"step-{uuid.uuid4().hex}.json"
-            if step.journal_file not in self._files:
-                text = json.dumps(
-                    {
-                        "description": step.description,
-                        "changes": [encode_change(c) for c in step.changes],
-                    },
-                    separators=(",", ":"),
-                )
-                path = self.folder / step.journal_file
-                write_atomically(path, text, durable=self.durable, sync_folder=False)
-                self._files.add(step.journal_file)
-        listing = {
-            "format": JOURNAL_FORMAT,
-            "script_id": str(self.script_id),
-            "script_name": script_name,
-            "base_version": base_version,
-            "database": self.database,
-            "written_at": datetime.now(UTC).isoformat(),
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "steps": [{"description": s.description, "file": s.journal_file} for s in steps],
-        }
-        write_atomically(self.path, json.dumps(listing), durable=self.durable)
-        self.writes += 1
-        wanted = {s.journal_file for s in (*steps, *keep)}
-        for name in self._files - wanted:
-            (self.folder / name).unlink(missing_ok=True)
-        self._files &= wanted
-
-    def discard(self) -> None:
-        """Remove the journal (nothing unsaved is left to recover)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self._files.clear()
-
+__all__ = [
+    "JOURNAL_FORMAT",
+    "LIST_NAME",
+    "Journal",
+    "UnsavedEdits",
+    "base_state",
+    "find_unsaved_edits",
+    "fsync_folder",
+    "journal_folder",
+    "journal_path",
+    "recovery_folder",
+    "replay",
+    "write_atomically",
+]
 
 def _process_running(pid: int, host: str) -> bool:
     if host != socket.gethostname():

@@ -361,8 +361,11 @@ class EditSession:
 
     def close(self, *, discard: bool = False) -> None:
         """End the session. Unsaved edits stay journaled (offered next time) unless discarded."""
-        if self._journal is not None and (discard or not self._done):
-            self._journal.discard()
+        if self._journal is not None:
+            if discard or not self._done:
+                self._journal.discard()
+            else:
+                self._journal.flush()
         self._journal = None
 
     def _journal_now(self) -> None:

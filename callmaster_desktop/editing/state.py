@@ -21,19 +21,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
-from callmaster_desktop.domain.cuenumber import CueNumberError, cue_label, normalize_cue_number
+from callmaster_desktop.domain.cuenumber import cue_label
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType, ScriptStatus
+from callmaster_desktop.domain.rules import written_cue_number
 from callmaster_desktop.errors import NotFoundError
 
 INFO_FIELDS = ("name", "status", "start_time", "end_time", "notes")
 CueKey = tuple[uuid.UUID, str]
 # A cached position is brought up to date through at most this many shifts.
-_SHIFTS_WALKED = 16
+_SHIFTS_WALKED = 32
 _CUE = ElementType.CUE
 
 
@@ -86,8 +86,10 @@ class Step:
 
     description: str
     changes: tuple[Change, ...]
-    # The step's file in the crash journal, written once (``editing.recovery``).
+    # The step's file in the crash journal, written once, and its entry in the
+    # journal's list, encoded once (``editing.journal``).
     journal_file: str | None = field(default=None, compare=False, repr=False)
+    journal_entry: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -97,12 +99,9 @@ class Recording:
     changes: list[Change] = field(default_factory=list)
 
 
-@lru_cache(maxsize=65_536)
 def _written(number: str) -> str | None:
-    try:
-        return normalize_cue_number(number)
-    except CueNumberError:
-        return None
+    """The written form of a cue number; None when it is not one (cached)."""
+    return written_cue_number(number)[0]
 
 
 def cue_key(e: ElementData) -> CueKey | None:
@@ -119,6 +118,24 @@ def _index_key(e: ElementData) -> tuple[int, str] | None:
         return None
     number = _written(e.cue_number)
     return None if number is None else (e.department_id.int, number)
+
+
+_Held = uuid.UUID | list[uuid.UUID]  # the cue holding a number, or the cues (a clash)
+
+
+def _hold(
+    holders: dict[int, dict[str, _Held]], department: int, number: str, cue: uuid.UUID
+) -> None:
+    numbers = holders.get(department)
+    if numbers is None:
+        numbers = holders[department] = {}
+    held = numbers.get(number)
+    if held is None:
+        numbers[number] = cue
+    elif isinstance(held, list):
+        held.append(cue)
+    else:
+        numbers[number] = [held, cue]
 
 
 def _same(a: ElementData, b: ElementData) -> bool:
@@ -164,10 +181,9 @@ class ScriptState:
         self._epochs: dict[int, int] = {}
         self._shifts: list[tuple[int, int, int]] = []  # (at, rows removed, rows added - removed)
         self._by_id: dict[int, ElementData] = dict(zip(self._keys, self._elements, strict=True))
-        # Which cues hold each (department, written number), and each department's
-        # written numbers, by the department's ``int``: built on first use.
-        self._cue_holders: dict[tuple[int, str], list[uuid.UUID]] | None = None
-        self._numbers: dict[int, set[str]] = {}
+        # Per department (by its ``int``), which cue holds each written number (a list
+        # when several do, which the rules refuse): built on first use.
+        self._cue_holders: dict[int, dict[str, _Held]] | None = None
         self._recording: Recording | None = None
 
     # --- reading ----------------------------------------------------------------------
@@ -225,8 +241,12 @@ class ScriptState:
         raise AssertionError(f"row {element_id} is in the script but has no place")
 
     def _refresh_positions(self) -> None:
+        """Every cached position right again: the rows above the first shift kept theirs."""
         keys = self._keys
-        self._positions.update(zip(keys, range(len(keys)), strict=True))
+        start = min([at for at, _, _ in self._shifts]) if self._positions and self._shifts else 0
+        if not self._shifts and self._positions:
+            return
+        self._positions.update(zip(keys[start:], range(start, len(keys)), strict=True))
         self._epochs.clear()
         self._shifts = []
 
@@ -269,33 +289,35 @@ class ScriptState:
 
     def cue_holders(self, department_id: uuid.UUID, number: str) -> list[uuid.UUID]:
         """The cues of a department that use a (written) cue number."""
-        return list(self._cue_index().get((department_id.int, number), ()))
+        held = self._cue_index().get(department_id.int, {}).get(number)
+        if held is None:
+            return []
+        return list(held) if isinstance(held, list) else [held]
 
     def department_numbers(self, department_id: uuid.UUID) -> list[str]:
         """Every written cue number the department uses in this script."""
-        self._cue_index()
-        return list(self._numbers.get(department_id.int, ()))
+        return list(self._cue_index().get(department_id.int, ()))
 
-    def _cue_index(self) -> dict[tuple[int, str], list[uuid.UUID]]:
+    def _cue_index(self) -> dict[int, dict[str, _Held]]:
         holders = self._cue_holders
         if holders is None:
             holders = {}
-            numbers: dict[int, set[str]] = {}
-            written = _written
+            written = written_cue_number
             for e in self._elements:
-                if e.element_type is not _CUE or e.department_id is None or not e.cue_number:
+                number = e.cue_number
+                department = e.department_id
+                if not number or department is None or e.element_type is not _CUE:
                     continue
-                number = written(e.cue_number)
+                number = written(number)[0]
                 if number is None:
                     continue
-                key = (e.department_id.int, number)
-                held = holders.get(key)
-                if held is None:
-                    holders[key] = [e.id]
-                    numbers.setdefault(key[0], set()).add(number)
-                else:
-                    held.append(e.id)
-            self._cue_holders, self._numbers = holders, numbers
+                numbers = holders.get(department.int)
+                if numbers is None:
+                    numbers = holders[department.int] = {}
+                if numbers.setdefault(number, e.id) is not e.id:  # a clash: rare
+                    held = numbers[number]
+                    numbers[number] = [*held, e.id] if isinstance(held, list) else [held, e.id]
+            self._cue_holders = holders
         return holders
 
     def initials(self, department_id: uuid.UUID | None) -> str:
@@ -417,10 +439,7 @@ class ScriptState:
             return
         key = _index_key(e)
         if key is not None:
-            holders = self._cue_holders.setdefault(key, [])
-            if not holders:
-                self._numbers.setdefault(key[0], set()).add(key[1])
-            holders.append(e.id)
+            _hold(self._cue_holders, key[0], key[1], e.id)
 
     def _unindex_cue(self, e: ElementData) -> None:
         if self._cue_holders is None:
@@ -428,11 +447,14 @@ class ScriptState:
         key = _index_key(e)
         if key is None:
             return
-        holders = self._cue_holders[key]
-        holders.remove(e.id)
-        if not holders:
-            del self._cue_holders[key]
-            self._numbers[key[0]].discard(key[1])
+        numbers = self._cue_holders[key[0]]
+        held = numbers[key[1]]
+        if not isinstance(held, list):
+            del numbers[key[1]]
+            return
+        held.remove(e.id)
+        if len(held) == 1:
+            numbers[key[1]] = held[0]
 
     @contextmanager
     def recording(self) -> Iterator[Recording]:

@@ -3,9 +3,9 @@
 ``diff_rows`` compares the rows a script holds (in sequence order) with the
 rows the stage manager wants, checks every added or changed row's fields
 (``checked_element``) and says, set by set, what to write: rows to delete,
-rows that let go of their cue number first, rows that only change place
-(``(old, new, id)``), rows to insert and rows whose fields change, grouped
-by the columns that change.
+rows whose department or cue number changes, rows that change place
+(``(old, new, id)``), rows to insert and rows whose other fields change,
+grouped by the columns that change.
 
 It is quick when little changed, whatever the script's size: the unchanged
 start and end of the script (the very same row objects, as an editing
@@ -25,10 +25,10 @@ from operator import is_not
 
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.services.element_checks import (
-    ELEMENT_FIELDS,
     changed_fields,
     checked_element,
 )
+from callmaster_desktop.services.element_io import CueKey, CueMove
 from callmaster_desktop.services.revision_snapshots import RowOrder
 
 # The fields the rules of domain.md look at (besides the order and the set of rows).
@@ -45,7 +45,7 @@ class RowDiff:
 
     final: list[ElementData] = field(default_factory=list)  # the rows as written, checked
     deleted: list[uuid.UUID] = field(default_factory=list)
-    freed: list[uuid.UUID] = field(default_factory=list)  # cue numbers let go of first
+    renumbered: list[CueMove] = field(default_factory=list)  # new department or number
     moves: list[tuple[int, int, uuid.UUID]] = field(default_factory=list)  # (old, new, id)
     inserts: list[tuple[int, ElementData]] = field(default_factory=list)
     updates: dict[Columns, list[tuple[int, ElementData]]] = field(default_factory=dict)
@@ -60,7 +60,12 @@ class RowDiff:
     @property
     def writes(self) -> bool:
         return bool(
-            self.deleted or self.moves or self.inserts or self.updates or self.shift_all
+            self.deleted
+            or self.renumbered
+            or self.moves
+            or self.inserts
+            or self.updates
+            or self.shift_all
         )
 
 
@@ -158,11 +163,15 @@ def _middle(
             )
         if kind[0]:
             diff.structure = True
-        if kind[1] and stored_row.cue_number is not None:
-            # It lets go of its number first; the number is written again with the rest.
-            diff.freed.append(wanted.id)
-            changed = _with_number(changed)
-        elif changed == _TIME_ONLY:
+        if kind[1]:
+            before, after = _cue_place(stored_row), _cue_place(wanted)
+            if before is not None or after is not None:
+                # Written on its own, in an order where no two cues share a number.
+                diff.renumbered.append((before, after, wanted, stored_row.department_id))
+                changed = tuple(n for n in changed if n not in _CUE_KEY)
+                if not changed:
+                    continue
+        if changed == _TIME_ONLY:
             time_shifts.add(wanted.offset_ms - stored_row.offset_ms)
         rows = updates.get(changed)
         if rows is None:
@@ -172,5 +181,8 @@ def _middle(
     diff.deleted.extend(stored[i].id for i in sorted(old_at.values()))
 
 
-def _with_number(changed: Columns) -> Columns:
-    return tuple(n for n in ELEMENT_FIELDS if n in changed or n == "cue_number")
+def _cue_place(e: ElementData) -> CueKey | None:
+    """The (department, number) a row holds in the script, None when it holds none."""
+    if e.department_id is None or e.cue_number is None:
+        return None
+    return (e.department_id.int, e.cue_number)

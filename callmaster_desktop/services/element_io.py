@@ -27,6 +27,12 @@ from callmaster_desktop.db.models import Element
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType, Priority
 from callmaster_desktop.services.element_checks import ELEMENT_FIELDS, new_element
+from callmaster_desktop.services.move_order import move_order
+
+# A row whose (department, cue number) changes: (old key, new key, the row as written,
+# its department before). A key is None when the row holds no number.
+CueKey = tuple[int, str]
+CueMove = tuple[CueKey | None, CueKey | None, ElementData, uuid.UUID | None]
 
 # The hot paths below build ElementData positionally in this order.
 POSITIONAL_FIELDS = (
@@ -50,6 +56,7 @@ _PLAIN_COLUMNS = frozenset(ELEMENT_FIELDS) - {*_UUID_COLUMNS, "element_type", "p
 _ROW_VALUES = attrgetter(*ELEMENT_FIELDS)
 _UUID_INT = uuid.UUID.__dict__["int"].__set__
 _UUID_SAFE = uuid.UUID.__dict__["is_safe"].__set__
+_UNKNOWN = uuid.SafeUUID.unknown
 
 
 def _uuid_from_hex_fast(text: str) -> uuid.UUID:
@@ -61,7 +68,7 @@ def _uuid_from_hex_fast(text: str) -> uuid.UUID:
     """
     made = object.__new__(uuid.UUID)
     _UUID_INT(made, int(text, 16))
-    _UUID_SAFE(made, uuid.SafeUUID.unknown)
+    _UUID_SAFE(made, _UNKNOWN)
     return made
 
 
@@ -167,29 +174,60 @@ def read_elements(session: Session, script_id: uuid.UUID) -> list[ElementData]:
 def _build(codec: ElementCodec, rows: Sequence[Any]) -> list[ElementData]:
     # On SQLite each id is text: one UUID object per text, so a row's parent is the
     # very object of its group's id (lookups take the identity shortcut).
-    text_uuids = codec.text_uuids
+    if codec.text_uuids and uuid_from_hex is _uuid_from_hex_fast:
+        return _build_from_text(rows)
     memo: dict[Any, Any] = {None: None}
     known = memo.get
-    make_uuid = uuid_from_hex
     make = new_element
+    types, priorities = _TYPES, _PRIORITIES
+    text_uuids = codec.text_uuids
+    out: list[ElementData] = []
+    append = out.append
+    for (kind, name, offset, element_id, parent, department, number, notes, duration,
+         priority, location, color, together) in rows:  # fmt: skip
+        if text_uuids:  # pragma: no cover - only where the quick UUIDs are refused
+            element_id = memo[element_id] = uuid_from_hex(element_id)
+            group = known(parent)
+            if group is None and parent is not None:
+                group = memo[parent] = uuid_from_hex(parent)
+            parent = group
+            owner = known(department)
+            if owner is None and department is not None:
+                owner = memo[department] = uuid_from_hex(department)
+            department = owner
+        append(
+            make(types[kind], name, offset, element_id, parent, department, number, notes,
+                 duration, priorities[priority], location, color, bool(together))
+        )  # fmt: skip
+    return out
+
+
+def _build_from_text(rows: Sequence[Any]) -> list[ElementData]:
+    """``_build`` for ids stored as hex text, with the UUIDs made in line (the hot loop)."""
+    memo: dict[Any, Any] = {None: None}
+    known = memo.get
+    make = new_element
+    new, uuid_class, set_int, set_safe, unknown = (
+        object.__new__, uuid.UUID, _UUID_INT, _UUID_SAFE, _UNKNOWN
+    )
     types, priorities = _TYPES, _PRIORITIES
     out: list[ElementData] = []
     append = out.append
     for (kind, name, offset, element_id, parent, department, number, notes, duration,
          priority, location, color, together) in rows:  # fmt: skip
-        if text_uuids:
-            element_id = memo[element_id] = make_uuid(element_id)
-            group = known(parent)
-            if group is None and parent is not None:
-                group = memo[parent] = make_uuid(parent)
-            parent = group
-            owner = known(department)
-            if owner is None and department is not None:
-                owner = memo[department] = make_uuid(department)
-            department = owner
+        made = new(uuid_class)
+        set_int(made, int(element_id, 16))
+        set_safe(made, unknown)
+        memo[element_id] = made
+        group = known(parent)
+        if group is None and parent is not None:
+            group = memo[parent] = _uuid_from_hex_fast(parent)
+        owner = known(department)
+        if owner is None and department is not None:
+            owner = memo[department] = _uuid_from_hex_fast(department)
         append(
-            make(types[kind], name, offset, element_id, parent, department, number, notes,
-                 duration, priorities[priority], location, color, bool(together))
+            make(types[kind], name, offset, made, group, owner, number, notes, duration,
+                 priorities[priority], location, color, bool(together))
         )  # fmt: skip
     return out
 
@@ -207,57 +245,13 @@ def delete_rows(session: Session, ids: Sequence[uuid.UUID]) -> None:
         )
 
 
-def free_cue_numbers(session: Session, ids: Sequence[uuid.UUID]) -> None:
-    """Take the cue number off rows whose number (or department) is about to change.
-
-    ``(script_id, department_id, cue_number)`` is unique row by row, so a
-    row that gives its number to another (a swap, a renumbering) lets go of
-    it first; its new number is written with its other fields.
-    """
-    if ids:
-        codec = ElementCodec(session)
-        session.connection().exec_driver_sql(
-            f"UPDATE elements SET cue_number = NULL WHERE id = {codec.mark}",
-            [(codec.to_db(i),) for i in ids],
-        )
-
-
 def sequence_moves(moves: Sequence[tuple[int, int, Any]]) -> list[tuple[int, Any]]:
-    """``(sequence, id)`` parameters that move rows to new places without ever sharing one.
+    """``(sequence, id)`` parameters that move rows to new places (``move_order``).
 
-    ``moves`` are ``(old sequence, new sequence, id)`` of the rows that stay
-    in the script but change place; every other row of the final script is
-    already in its place or not yet inserted, and removed rows are gone.
-    ``(script_id, sequence)`` is unique row by row, so the order matters: a
-    row goes to its new place once the row sitting there has left, which
-    lets the next row follow into the place it left, and so on down the
-    chain (after an insert at the top, the last row moves first and every
-    row follows). Rows that only wait for each other (a loop, as after a
-    sort) need one of them parked on a free negative number (``-new``)
-    first; it takes its place when the loop comes round to it.
+    ``moves`` are ``(old sequence, new sequence, id)``; a row waiting in a
+    loop is parked on ``-new`` (stored sequences are positive).
     """
-    waiting = {move[0]: move for move in moves}  # the rows still at their old place
-    wanted_by = {move[1]: move for move in moves}
-    ready = [move for move in moves if move[1] not in waiting]
-    params: list[tuple[int, Any]] = []
-    placed = 0
-    while placed < len(moves):
-        while ready:
-            old, new, key = move = ready.pop()
-            params.append((new, key))
-            placed += 1
-            if waiting.get(old) is move:
-                del waiting[old]
-                follower = wanted_by.get(old)
-                if follower is not None:
-                    ready.append(follower)
-        if waiting:  # only loops are left: park one, its place frees the next
-            old, (_, new, key) = waiting.popitem()
-            params.append((-new, key))
-            follower = wanted_by.get(old)
-            if follower is not None:
-                ready.append(follower)
-    return params
+    return [(-new if parked else new, key) for (_, new, key), parked in move_order(moves)]
 
 
 def move_rows(session: Session, moves: Sequence[tuple[int, int, uuid.UUID]]) -> None:
@@ -268,6 +262,30 @@ def move_rows(session: Session, moves: Sequence[tuple[int, int, uuid.UUID]]) -> 
         session.connection().exec_driver_sql(
             f"UPDATE elements SET sequence = {codec.mark} WHERE id = {codec.mark}", params
         )
+
+
+def renumber_cues(session: Session, moves: Sequence[CueMove]) -> None:
+    """Give rows their new (department, cue number): one ``executemany`` (``move_order``).
+
+    A row waiting in a loop (two cues swapping numbers) first lets go of its
+    number (NULL: never a clash) and takes the new one when the loop comes
+    round to it.
+    """
+    if not moves:
+        return
+    codec = ElementCodec(session)
+    to_db = codec.to_db
+    params: list[tuple[Any, str | None, Any]] = []
+    for (_, _, e, department_before), parked in move_order(moves):
+        if parked:
+            params.append((to_db(department_before), None, to_db(e.id)))
+        else:
+            params.append((to_db(e.department_id), e.cue_number, to_db(e.id)))
+    session.connection().exec_driver_sql(
+        f"UPDATE elements SET department_id = {codec.mark}, cue_number = {codec.mark} "
+        f"WHERE id = {codec.mark}",
+        params,
+    )
 
 
 def insert_rows(

@@ -307,7 +307,7 @@ def _saved(version: int, saved_at: datetime | None, rows: list[ElementData]) -> 
 def _write_rows(session: Session, script_id: uuid.UUID, diff: RowDiff) -> None:
     """The writes, in an order where no two rows ever share a place or a cue number."""
     element_io.delete_rows(session, diff.deleted)
-    element_io.free_cue_numbers(session, diff.freed)
+    element_io.renumber_cues(session, diff.renumbered)
     element_io.move_rows(session, diff.moves)
     element_io.insert_rows(session, script_id, diff.inserts)
     element_io.update_rows(session, diff.updates)
