@@ -134,8 +134,9 @@ def bench_updates(db: Database, raw: Raw, built: Built, repeat: int) -> list[Row
     def service() -> None:
         delta = 1000 * state["sign"]
         state["sign"] = -state["sign"]
-        result = apply_element_changes(db, owner, script_id, state["version"],
-                                       [ShiftTimes(ids, delta)])
+        result = apply_element_changes(
+            db, owner, script_id, state["version"], [ShiftTimes(ids, delta)]
+        )
         state["version"] = result.version
 
     service_ms = best_of(repeat, service)
@@ -175,10 +176,26 @@ def bench_updates(db: Database, raw: Raw, built: Built, repeat: int) -> list[Row
     backend = "SQLite" if db.is_sqlite else "PostgreSQL"
     name = f"save {len(ids):,} changed rows"
     return [
-        Row(backend, name, service_ms, "raw executemany", raw_ms, "<= 2x", service_ms <= 2 * raw_ms,
-            service_ms / raw_ms),
-        Row(backend, name, service_ms, "seed per-row ORM", seed_ms, ">= 10x faster",
-            seed_ms >= 10 * service_ms, seed_ms / service_ms),
+        Row(
+            backend,
+            name,
+            service_ms,
+            "raw executemany",
+            raw_ms,
+            "<= 2x",
+            service_ms <= 2 * raw_ms,
+            service_ms / raw_ms,
+        ),
+        Row(
+            backend,
+            name,
+            service_ms,
+            "seed per-row ORM",
+            seed_ms,
+            ">= 10x faster",
+            seed_ms >= 10 * service_ms,
+            seed_ms / service_ms,
+        ),
     ]
 
 
@@ -194,9 +211,7 @@ def bench_duplicate(db: Database, raw: Raw, built: Built, repeat: int) -> Row:
             session.execute(delete(Script).where(Script.id.in_(copies)))
 
     service_ms = best_of(repeat, lambda: duplicate_script(db, owner, script_id), drop_copies)
-    new_id = (
-        "lower(hex(randomblob(16)))" if raw.sqlite else "gen_random_uuid()"
-    )
+    new_id = "lower(hex(randomblob(16)))" if raw.sqlite else "gen_random_uuid()"
     columns = COLUMNS.split(", ")[2:]
 
     def raw_copy() -> None:
@@ -220,8 +235,16 @@ def bench_duplicate(db: Database, raw: Raw, built: Built, repeat: int) -> Row:
 
     raw_ms = best_of(repeat, raw_copy, drop_copies)
     backend = "SQLite" if db.is_sqlite else "PostgreSQL"
-    return Row(backend, "copy the script", service_ms, "raw INSERT ... SELECT", raw_ms, "<= 3x",
-               service_ms <= 3 * raw_ms, service_ms / raw_ms)
+    return Row(
+        backend,
+        "copy the script",
+        service_ms,
+        "raw INSERT ... SELECT",
+        raw_ms,
+        "<= 3x",
+        service_ms <= 3 * raw_ms,
+        service_ms / raw_ms,
+    )
 
 
 def bench_load(db: Database, raw: Raw, built: Built, repeat: int) -> Row:
@@ -248,8 +271,16 @@ def bench_load(db: Database, raw: Raw, built: Built, repeat: int) -> Row:
 
     raw_ms = best_of(repeat, raw_load)
     backend = "SQLite" if db.is_sqlite else "PostgreSQL"
-    return Row(backend, "load the script", service_ms, "raw fetch", raw_ms, "<= 3x",
-               service_ms <= 3 * raw_ms, service_ms / raw_ms)
+    return Row(
+        backend,
+        "load the script",
+        service_ms,
+        "raw fetch",
+        raw_ms,
+        "<= 3x",
+        service_ms <= 3 * raw_ms,
+        service_ms / raw_ms,
+    )
 
 
 def run_backend(url: str, elements: int, repeat: int) -> list[Row]:
@@ -269,8 +300,9 @@ def run_backend(url: str, elements: int, repeat: int) -> list[Row]:
 @contextmanager
 def postgres_database(admin_url: str) -> Iterator[str | None]:
     try:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT",
-                              connect_args={"connect_timeout": 3})
+        admin = create_engine(
+            admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+        )
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:
@@ -289,30 +321,39 @@ def postgres_database(admin_url: str) -> Iterator[str | None]:
 
 
 def print_table(rows: list[Row]) -> None:
-    header = (f"{'backend':<11} {'operation':<26} {'service ms':>10}  {'baseline':<21} "
-              f"{'baseline ms':>11} {'ratio':>7}  {'target':<14} result")
+    header = (
+        f"{'backend':<11} {'operation':<26} {'service ms':>10}  {'baseline':<21} "
+        f"{'baseline ms':>11} {'ratio':>7}  {'target':<14} result"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
         ratio = f"{r.ratio:.2f}x"
-        print(f"{r.backend:<11} {r.operation:<26} {r.service_ms:>10.1f}  {r.baseline:<21} "
-              f"{r.baseline_ms:>11.1f} {ratio:>7}  {r.target:<14} "
-              f"{'PASS' if r.passed else 'MISS'}")
+        print(
+            f"{r.backend:<11} {r.operation:<26} {r.service_ms:>10.1f}  {r.baseline:<21} "
+            f"{r.baseline_ms:>11.1f} {ratio:>7}  {r.target:<14} "
+            f"{'PASS' if r.passed else 'MISS'}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--elements", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--postgres", metavar="URL", default=DEFAULT_PG,
-                        help="an admin URL of the server (a database is created and dropped)")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=DEFAULT_PG,
+        help="an admin URL of the server (a database is created and dropped)",
+    )
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args(argv)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
         print(f"SQLite: a script of {args.elements:,} rows ...", flush=True)
-        rows += run_backend(f"sqlite:///{Path(folder) / 'bench.sqlite'}", args.elements,
-                            args.repeat)
+        rows += run_backend(
+            f"sqlite:///{Path(folder) / 'bench.sqlite'}", args.elements, args.repeat
+        )
     if not args.no_postgres:
         with postgres_database(args.postgres) as url:
             if url is not None:

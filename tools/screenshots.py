@@ -106,7 +106,6 @@ def main() -> int:
     return 0
 
 
-
 def script_editor_screens(window: Any, out: Path, save: Any) -> None:
     """The script editor at 150, ~200 (the sample show) and 10,000 rows, light and dark.
 
@@ -158,8 +157,9 @@ def script_editor_screens(window: Any, out: Path, save: Any) -> None:
         editor.undo()
         editor.panels.setCurrentWidget(editor.history)
         save(editor, "script-editor-history", theme)
-        question = ask_unsaved(editor, editor.session.info.name, editor.session.history,
-                               lambda _w: None)
+        question = ask_unsaved(
+            editor, editor.session.info.name, editor.session.history, lambda _w: None
+        )
         save(question, "script-editor-unsaved", theme)
         question.close()
         question = ask_conflict(

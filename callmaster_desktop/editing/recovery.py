@@ -61,6 +61,7 @@ __all__ = [
     "write_atomically",
 ]
 
+
 def _process_running(pid: int, host: str) -> bool:
     if host != socket.gethostname():
         return False
@@ -184,9 +185,7 @@ def base_state(
     )
     with db.reading() as session:
         try:
-            snapshot = read_snapshot(
-                session, edits.script_id, script_version=edits.base_version
-            )
+            snapshot = read_snapshot(session, edits.script_id, script_version=edits.base_version)
         except SnapshotError:
             raise unreadable from None
     if snapshot is None:

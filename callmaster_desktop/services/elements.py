@@ -203,6 +203,7 @@ def apply_change(draft: ElementDraft, change: ElementChange) -> None:
 
 def describe(change: ElementChange, draft: ElementDraft) -> str:
     """The change in a stage manager's words, for the revision history."""
+
     def rows(n: int) -> str:
         return "1 row" if n == 1 else f"{n} rows"
 
@@ -236,9 +237,7 @@ def _save(
         stored = stored_rows(session, locked)
         draft = ElementDraft(stored)
         steps = edit(session, locked, draft)
-        return write_locked(
-            session, locked, stored, draft.rows(), author_id=owner_id, steps=steps
-        )
+        return write_locked(session, locked, stored, draft.rows(), author_id=owner_id, steps=steps)
 
 
 def apply_element_changes(

@@ -38,9 +38,9 @@ def copy_elements(session: Session, source_id: uuid.UUID, copy_id: uuid.UUID) ->
     The caller holds the source script's lock, so its rows stay still.
     """
     low, high, count = session.execute(
-        select(
-            func.min(ELEMENTS.c.sequence), func.max(ELEMENTS.c.sequence), func.count()
-        ).where(ELEMENTS.c.script_id == source_id)
+        select(func.min(ELEMENTS.c.sequence), func.max(ELEMENTS.c.sequence), func.count()).where(
+            ELEMENTS.c.script_id == source_id
+        )
     ).one()
     if not count:
         return 0

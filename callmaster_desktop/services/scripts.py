@@ -195,7 +195,12 @@ def update_script(
         elements = stored_rows(session, locked)
         described = steps or [_describe(fields)]
         return write_locked(
-            session, locked, elements, elements, author_id=owner_id, steps=described,
+            session,
+            locked,
+            elements,
+            elements,
+            author_id=owner_id,
+            steps=described,
             script_fields=fields,
         )
 

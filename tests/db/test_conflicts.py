@@ -63,7 +63,10 @@ def test_second_save_of_the_same_version_is_refused(
     before = dump_tables(db)
     with pytest.raises(ConflictError) as refused:
         apply_element_changes(
-            db, owner.id, built.script_id, mine.version,
+            db,
+            owner.id,
+            built.script_id,
+            mine.version,
             [UpdateElement(mine.elements[3].id, {"name": "Mine"})],
         )
     assert refused.value.saved_by == "Jane Smith"
@@ -74,7 +77,10 @@ def test_second_save_of_the_same_version_is_refused(
     assert dump_tables(db) == before
     # Reloaded, the same edit goes through on top of Jane's.
     result = apply_element_changes(
-        db, owner.id, built.script_id, saved.version,
+        db,
+        owner.id,
+        built.script_id,
+        saved.version,
         [UpdateElement(mine.elements[3].id, {"name": "Mine"})],
     )
     reloaded = load_script(second, owner.id, built.script_id)
@@ -95,8 +101,9 @@ def test_a_writer_waits_for_the_other_and_is_then_refused(
     def first_writer() -> None:
         with db.unit_of_work() as s:
             rows = [e.with_changes(offset_ms=e.offset_ms + 1000) for e in built.elements]
-            write_script_state(s, built.script_id, built.version, rows, author_id=owner.id,
-                               steps=["Shift"])
+            write_script_state(
+                s, built.script_id, built.version, rows, author_id=owner.id, steps=["Shift"]
+            )
             holding.set()
             release.wait(10)
         outcome["first"] = "saved"
@@ -124,9 +131,7 @@ def test_a_writer_waits_for_the_other_and_is_then_refused(
     assert isinstance(outcome["second"], ConflictError), outcome["second"]
     loaded = load_script(db, owner.id, built.script_id)
     assert loaded.version == built.version + 1
-    assert [e.offset_ms for e in loaded.elements] == [
-        e.offset_ms + 1000 for e in built.elements
-    ]
+    assert [e.offset_ms for e in loaded.elements] == [e.offset_ms + 1000 for e in built.elements]
 
 
 def test_renaming_in_two_windows(db: Database, second: Database, owner: Person) -> None:
@@ -146,7 +151,10 @@ def test_metrics_move_with_a_workload(
     version = built.version
     for n in range(3):
         version = apply_element_changes(
-            db, owner.id, built.script_id, version,
+            db,
+            owner.id,
+            built.script_id,
+            version,
             [ShiftTimes((built.elements[n].id,), 1000)],
         ).version
     load_script(db, owner.id, built.script_id)
@@ -154,7 +162,10 @@ def test_metrics_move_with_a_workload(
     assert commits >= 3 and db.metrics.statements > 10
     with pytest.raises(ConflictError):
         apply_element_changes(
-            db, owner.id, built.script_id, built.version,
+            db,
+            owner.id,
+            built.script_id,
+            built.version,
             [ShiftTimes((built.elements[0].id,), 1000)],
         )
     assert db.metrics.commits == commits, "a refused save committed"

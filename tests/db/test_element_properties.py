@@ -156,8 +156,11 @@ def a_change(draw: Any, model: Model, departments: list[uuid.UUID]) -> ElementCh
             used = [int(r.cue_number) for r in rows if r.department_id == dept and r.cue_number]
             number = str(max(used, default=0) + 1)
         data = ElementData(
-            element_type, draw(st.sampled_from(NAMES)), draw(st.integers(-3_600_000, 10_800_000)),
-            department_id=dept, cue_number=number,
+            element_type,
+            draw(st.sampled_from(NAMES)),
+            draw(st.integers(-3_600_000, 10_800_000)),
+            department_id=dept,
+            cue_number=number,
         )
         return AddElement(data, after_id=after, parent_id=parent, position=position)
     if kind == "move":
@@ -172,12 +175,15 @@ def a_change(draw: Any, model: Model, departments: list[uuid.UUID]) -> ElementCh
     if kind == "set":
         cues = [r.id for r in rows if r.element_type is ElementType.CUE]
         if cues and draw(st.booleans()):
-            chosen = tuple(draw(st.lists(st.sampled_from(cues), min_size=1, max_size=2,
-                                         unique=True)))
+            chosen = tuple(
+                draw(st.lists(st.sampled_from(cues), min_size=1, max_size=2, unique=True))
+            )
             return SetField(chosen, "department_id", draw(st.sampled_from(departments)))
         return SetField((target.id,), "priority", draw(st.sampled_from(list(Priority))))
-    fields: dict[str, Any] = {"name": draw(st.sampled_from(NAMES)),
-                              "notes": draw(st.none() | st.just("Watch the stairs"))}
+    fields: dict[str, Any] = {
+        "name": draw(st.sampled_from(NAMES)),
+        "notes": draw(st.none() | st.just("Watch the stairs")),
+    }
     if target.element_type is ElementType.CUE:
         fields["cue_number"] = str(draw(st.integers(1, 8)))
     fields["offset_ms"] = draw(st.integers(-60_000, 60_000))

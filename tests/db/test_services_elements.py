@@ -75,14 +75,17 @@ def small_script(db: Database, owner_id: uuid.UUID, times: list[int] | None = No
     rows = [
         ElementData(G, "Act 1", t[0], id=ids["Act 1"]),
         ElementData(G, "Scene 1", t[1], id=ids["Scene 1"], parent_id=ids["Act 1"]),
-        ElementData(C, "LX 1", t[2], parent_id=ids["Scene 1"], department_id=dept["LX"],
-                    cue_number="1"),
-        ElementData(C, "SQ 1", t[3], parent_id=ids["Scene 1"], department_id=dept["SQ"],
-                    cue_number="1"),
+        ElementData(
+            C, "LX 1", t[2], parent_id=ids["Scene 1"], department_id=dept["LX"], cue_number="1"
+        ),
+        ElementData(
+            C, "SQ 1", t[3], parent_id=ids["Scene 1"], department_id=dept["SQ"], cue_number="1"
+        ),
         ElementData(N, "Hold", t[4], parent_id=ids["Act 1"]),
         ElementData(G, "Act 2", t[5], id=ids["Act 2"]),
-        ElementData(C, "LX 2", t[6], parent_id=ids["Act 2"], department_id=dept["LX"],
-                    cue_number="2"),
+        ElementData(
+            C, "LX 2", t[6], parent_id=ids["Act 2"], department_id=dept["LX"], cue_number="2"
+        ),
         ElementData(C, "FLY 1", t[7], department_id=dept["FLY"], cue_number="1"),
     ]
     with db.unit_of_work() as s:
@@ -92,8 +95,14 @@ def small_script(db: Database, owner_id: uuid.UUID, times: list[int] | None = No
 
 
 START = [
-    ("Act 1", None), ("Scene 1", "Act 1"), ("LX 1", "Scene 1"), ("SQ 1", "Scene 1"),
-    ("Hold", "Act 1"), ("Act 2", None), ("LX 2", "Act 2"), ("FLY 1", None),
+    ("Act 1", None),
+    ("Scene 1", "Act 1"),
+    ("LX 1", "Scene 1"),
+    ("SQ 1", "Scene 1"),
+    ("Hold", "Act 1"),
+    ("Act 2", None),
+    ("LX 2", "Act 2"),
+    ("FLY 1", None),
 ]
 
 
@@ -101,17 +110,30 @@ def test_add_elements_where_asked(db: Database, owner: Person) -> None:
     s = small_script(db, owner.id)
     lx = s.dept["LX"]
     result = s.apply(
-        AddElement(ElementData(C, "LX 1.5", department_id=lx, cue_number="1.50"),
-                   after_id=s.ids["LX 1"], parent_id=s.ids["Scene 1"]),
+        AddElement(
+            ElementData(C, "LX 1.5", department_id=lx, cue_number="1.50"),
+            after_id=s.ids["LX 1"],
+            parent_id=s.ids["Scene 1"],
+        ),
         AddElement(ElementData(N, "Preset"), position=0),
         AddElement(ElementData(N, "Places"), after_id=s.ids["Act 2"], parent_id=s.ids["Act 2"]),
         AddElement(ElementData(N, "Bows")),
         AddElement(ElementData(N, "Scene end"), parent_id=s.ids["Scene 1"]),
     )
     assert s.names() == [
-        ("Preset", None), ("Act 1", None), ("Scene 1", "Act 1"), ("LX 1", "Scene 1"),
-        ("LX 1.5", "Scene 1"), ("SQ 1", "Scene 1"), ("Scene end", "Scene 1"), ("Hold", "Act 1"),
-        ("Act 2", None), ("Places", "Act 2"), ("LX 2", "Act 2"), ("FLY 1", None), ("Bows", None),
+        ("Preset", None),
+        ("Act 1", None),
+        ("Scene 1", "Act 1"),
+        ("LX 1", "Scene 1"),
+        ("LX 1.5", "Scene 1"),
+        ("SQ 1", "Scene 1"),
+        ("Scene end", "Scene 1"),
+        ("Hold", "Act 1"),
+        ("Act 2", None),
+        ("Places", "Act 2"),
+        ("LX 2", "Act 2"),
+        ("FLY 1", None),
+        ("Bows", None),
     ]
     assert s.rows()["LX 1.5"].cue_number == "1.5"
     assert len(result.created) == 5 and result.changes.created_ids(Kind.ELEMENT) == result.created
@@ -125,13 +147,23 @@ def test_update_fields_including_clearing_them(db: Database, owner: Person) -> N
     s.apply(
         UpdateElement(
             s.ids["LX 1"],
-            {"offset_ms": "1:02:03.5", "duration_ms": "0:04", "cue_number": "012.50",
-             "priority": "safety", "notes": None, "location": None, "name": "LX 12.5"},
+            {
+                "offset_ms": "1:02:03.5",
+                "duration_ms": "0:04",
+                "cue_number": "012.50",
+                "priority": "safety",
+                "notes": None,
+                "location": None,
+                "name": "LX 12.5",
+            },
         )
     )
     lx = s.rows()["LX 12.5"]
     assert (lx.offset_ms, lx.duration_ms, lx.cue_number, lx.priority) == (
-        3_723_500, 4_000, "12.5", Priority.SAFETY
+        3_723_500,
+        4_000,
+        "12.5",
+        Priority.SAFETY,
     )
     assert (lx.notes, lx.location, lx.color) == (None, None, "#FFCC00")
     s.apply(UpdateElement(s.ids["Hold"], {"parent_id": s.ids["Act 2"]}))
@@ -142,8 +174,13 @@ def test_delete_with_or_without_the_rows_inside(db: Database, owner: Person) -> 
     s = small_script(db, owner.id)
     result = s.apply(DeleteElement(s.ids["Scene 1"]))
     assert s.names() == [
-        ("Act 1", None), ("LX 1", "Act 1"), ("SQ 1", "Act 1"), ("Hold", "Act 1"),
-        ("Act 2", None), ("LX 2", "Act 2"), ("FLY 1", None),
+        ("Act 1", None),
+        ("LX 1", "Act 1"),
+        ("SQ 1", "Act 1"),
+        ("Hold", "Act 1"),
+        ("Act 2", None),
+        ("LX 2", "Act 2"),
+        ("FLY 1", None),
     ]
     assert result.deleted == (s.ids["Scene 1"],)
     result = s.apply(DeleteElement(s.ids["Act 1"], with_children=True))
@@ -154,17 +191,28 @@ def test_delete_with_or_without_the_rows_inside(db: Database, owner: Person) -> 
 
 def test_move_rows_and_groups(db: Database, owner: Person) -> None:
     s = small_script(db, owner.id)
-    s.apply(MoveElements((s.ids["FLY 1"], s.ids["Hold"]), after_id=s.ids["Scene 1"],
-                         parent_id=s.ids["Act 1"]))
+    s.apply(
+        MoveElements(
+            (s.ids["FLY 1"], s.ids["Hold"]), after_id=s.ids["Scene 1"], parent_id=s.ids["Act 1"]
+        )
+    )
     assert s.names()[:7] == [
-        ("Act 1", None), ("Scene 1", "Act 1"), ("LX 1", "Scene 1"), ("SQ 1", "Scene 1"),
-        ("Hold", "Act 1"), ("FLY 1", "Act 1"), ("Act 2", None),
+        ("Act 1", None),
+        ("Scene 1", "Act 1"),
+        ("LX 1", "Scene 1"),
+        ("SQ 1", "Scene 1"),
+        ("Hold", "Act 1"),
+        ("FLY 1", "Act 1"),
+        ("Act 2", None),
     ]
     s.apply(MoveElements((s.ids["Act 2"],), after_id=s.ids["Act 1"], parent_id=s.ids["Act 1"]))
     assert s.names()[:3] == [("Act 1", None), ("Act 2", "Act 1"), ("LX 2", "Act 2")]
     s.apply(MoveElements((s.ids["Scene 1"], s.ids["LX 1"]), position=0))
     assert s.names()[:4] == [
-        ("Scene 1", None), ("LX 1", "Scene 1"), ("SQ 1", "Scene 1"), ("Act 1", None)
+        ("Scene 1", None),
+        ("LX 1", "Scene 1"),
+        ("SQ 1", "Scene 1"),
+        ("Act 1", None),
     ]
     assert check_database(db) == []
 
@@ -177,7 +225,11 @@ def test_shift_times_and_set_fields(db: Database, owner: Person) -> None:
     )
     rows = s.rows()
     assert [rows[n].offset_ms for n in ("Scene 1", "LX 1", "SQ 1", "Hold", "FLY 1")] == [
-        10_000, 15_000, 25_000, 30_000, 119_500
+        10_000,
+        15_000,
+        25_000,
+        30_000,
+        119_500,
     ]
     ids = (s.ids["LX 1"], s.ids["SQ 1"])
     s.apply(
@@ -210,56 +262,124 @@ def test_several_changes_are_one_save(db: Database, owner: Person) -> None:
 @pytest.mark.parametrize(
     ("make", "error", "message"),
     [
-        (lambda s, o: [UpdateElement(s.ids["LX 1"], {"offset_ms": "1:75"})],
-         ValidationError, 'Cannot read "1:75" as a time'),
-        (lambda s, o: [ShiftTimes((s.ids["LX 1"],), "soon")],
-         ValidationError, 'Cannot read "soon" as a time shift'),
-        (lambda s, o: [UpdateElement(s.ids["LX 1"], {"department_id": o})],
-         ValidationError, "uses a department that is not yours"),
-        (lambda s, o: [SetField((s.ids["Hold"],), "department_id", o)],
-         ValidationError, "department that is not yours"),
-        (lambda s, o: [UpdateElement(s.ids["SQ 1"], {"department_id": s.dept["LX"]})],
-         ValidationError, "Cue number LX 1 is used twice"),
-        (lambda s, o: [AddElement(ElementData(C, "Dup", department_id=s.dept["FLY"],
-                                              cue_number="1.0"))],
-         ValidationError, "Cue number FLY 1 is used twice"),
-        (lambda s, o: [MoveElements((s.ids["Act 1"],), parent_id=s.ids["Scene 1"])],
-         ValidationError, "cannot be put inside itself"),
-        (lambda s, o: [UpdateElement(s.ids["Act 1"], {"parent_id": s.ids["Act 1"]})],
-         ValidationError, "cannot be put inside itself"),
-        (lambda s, o: [MoveElements((s.ids["Hold"],), after_id=s.ids["LX 2"])],
-         ValidationError, "is not in the group"),
-        (lambda s, o: [MoveElements((s.ids["Hold"],), parent_id=s.ids["LX 2"])],
-         ValidationError, "not a group"),
-        (lambda s, o: [UpdateElement(s.ids["LX 1"], {"cue_number": None})],
-         ValidationError, "has no cue number"),
-        (lambda s, o: [UpdateElement(s.ids["LX 1"], {"cue_number": "1 2"})],
-         ValidationError, "contains a space"),
-        (lambda s, o: [AddElement(ElementData(C, "Loose", cue_number="9"))],
-         ValidationError, "has no department"),
-        (lambda s, o: [UpdateElement(s.ids["Act 1"], {"element_type": "cue"})],
-         ValidationError, "still holds rows"),
-        (lambda s, o: [SetField((s.ids["LX 1"],), "priority", "urgent")],
-         ValidationError, '"urgent" is not a priority'),
-        (lambda s, o: [SetField((s.ids["LX 1"],), "name", "x")],
-         ValidationError, "not name"),
-        (lambda s, o: [UpdateElement(s.ids["LX 1"], {"color": "red"})],
-         ValidationError, "is not a colour code"),
-        (lambda s, o: [UpdateElement(s.ids["LX 1"], {"size": 3})],
-         ValidationError, "no field called size"),
-        (lambda s, o: [UpdateElement(s.ids["LX 1"], {"name": "x" * 301})],
-         ValidationError, "at most 300 fit"),
-        (lambda s, o: [UpdateElement(s.ids["LX 1"], {"duration_ms": -5})],
-         ValidationError, "cannot be negative"),
-        (lambda s, o: [AddElement(ElementData(N, "Twin", id=s.ids["Hold"]))],
-         ValidationError, "already in the script"),
-        (lambda s, o: [UpdateElement(uuid.uuid4(), {"name": "Ghost"})],
-         NotFoundError, "no longer in the script"),
+        (
+            lambda s, o: [UpdateElement(s.ids["LX 1"], {"offset_ms": "1:75"})],
+            ValidationError,
+            'Cannot read "1:75" as a time',
+        ),
+        (
+            lambda s, o: [ShiftTimes((s.ids["LX 1"],), "soon")],
+            ValidationError,
+            'Cannot read "soon" as a time shift',
+        ),
+        (
+            lambda s, o: [UpdateElement(s.ids["LX 1"], {"department_id": o})],
+            ValidationError,
+            "uses a department that is not yours",
+        ),
+        (
+            lambda s, o: [SetField((s.ids["Hold"],), "department_id", o)],
+            ValidationError,
+            "department that is not yours",
+        ),
+        (
+            lambda s, o: [UpdateElement(s.ids["SQ 1"], {"department_id": s.dept["LX"]})],
+            ValidationError,
+            "Cue number LX 1 is used twice",
+        ),
+        (
+            lambda s, o: [
+                AddElement(ElementData(C, "Dup", department_id=s.dept["FLY"], cue_number="1.0"))
+            ],
+            ValidationError,
+            "Cue number FLY 1 is used twice",
+        ),
+        (
+            lambda s, o: [MoveElements((s.ids["Act 1"],), parent_id=s.ids["Scene 1"])],
+            ValidationError,
+            "cannot be put inside itself",
+        ),
+        (
+            lambda s, o: [UpdateElement(s.ids["Act 1"], {"parent_id": s.ids["Act 1"]})],
+            ValidationError,
+            "cannot be put inside itself",
+        ),
+        (
+            lambda s, o: [MoveElements((s.ids["Hold"],), after_id=s.ids["LX 2"])],
+            ValidationError,
+            "is not in the group",
+        ),
+        (
+            lambda s, o: [MoveElements((s.ids["Hold"],), parent_id=s.ids["LX 2"])],
+            ValidationError,
+            "not a group",
+        ),
+        (
+            lambda s, o: [UpdateElement(s.ids["LX 1"], {"cue_number": None})],
+            ValidationError,
+            "has no cue number",
+        ),
+        (
+            lambda s, o: [UpdateElement(s.ids["LX 1"], {"cue_number": "1 2"})],
+            ValidationError,
+            "contains a space",
+        ),
+        (
+            lambda s, o: [AddElement(ElementData(C, "Loose", cue_number="9"))],
+            ValidationError,
+            "has no department",
+        ),
+        (
+            lambda s, o: [UpdateElement(s.ids["Act 1"], {"element_type": "cue"})],
+            ValidationError,
+            "still holds rows",
+        ),
+        (
+            lambda s, o: [SetField((s.ids["LX 1"],), "priority", "urgent")],
+            ValidationError,
+            '"urgent" is not a priority',
+        ),
+        (lambda s, o: [SetField((s.ids["LX 1"],), "name", "x")], ValidationError, "not name"),
+        (
+            lambda s, o: [UpdateElement(s.ids["LX 1"], {"color": "red"})],
+            ValidationError,
+            "is not a colour code",
+        ),
+        (
+            lambda s, o: [UpdateElement(s.ids["LX 1"], {"size": 3})],
+            ValidationError,
+            "no field called size",
+        ),
+        (
+            lambda s, o: [UpdateElement(s.ids["LX 1"], {"name": "x" * 301})],
+            ValidationError,
+            "at most 300 fit",
+        ),
+        (
+            lambda s, o: [UpdateElement(s.ids["LX 1"], {"duration_ms": -5})],
+            ValidationError,
+            "cannot be negative",
+        ),
+        (
+            lambda s, o: [AddElement(ElementData(N, "Twin", id=s.ids["Hold"]))],
+            ValidationError,
+            "already in the script",
+        ),
+        (
+            lambda s, o: [UpdateElement(uuid.uuid4(), {"name": "Ghost"})],
+            NotFoundError,
+            "no longer in the script",
+        ),
         (lambda s, o: [DeleteElement(uuid.uuid4())], NotFoundError, "no longer in the script"),
         # The first change is fine; the second is not: nothing of either is written.
-        (lambda s, o: [UpdateElement(s.ids["LX 1"], {"name": "Fine"}),
-                       UpdateElement(s.ids["LX 2"], {"offset_ms": "x"})],
-         ValidationError, 'Cannot read "x" as a time'),
+        (
+            lambda s, o: [
+                UpdateElement(s.ids["LX 1"], {"name": "Fine"}),
+                UpdateElement(s.ids["LX 2"], {"offset_ms": "x"}),
+            ],
+            ValidationError,
+            'Cannot read "x" as a time',
+        ),
     ],
 )
 def test_bad_changes_write_nothing(
@@ -279,7 +399,7 @@ def test_changes_to_an_outdated_copy_are_refused(db: Database, owner: Person) ->
     old = s.version
     s.apply(UpdateElement(s.ids["LX 1"], {"name": "Sunrise"}))
     before = dump_tables(db)
-    with pytest.raises(ConflictError, match="Test-Sm saved \"Tech\" at"):
+    with pytest.raises(ConflictError, match='Test-Sm saved "Tech" at'):
         apply_element_changes(db, owner.id, s.script_id, old, [DeleteElement(s.ids["LX 2"])])
     assert dump_tables(db) == before
 
@@ -291,11 +411,16 @@ def test_auto_sort_by_time_is_stable_and_moves_groups_whole(db: Database, owner:
     result = auto_sort_by_time(db, owner.id, s.script_id, s.version)
     s.version = result.version
     assert s.names() == [
-        ("Act 2", None), ("LX 2", "Act 2"),  # its earliest row is at 1 s
+        ("Act 2", None),
+        ("LX 2", "Act 2"),  # its earliest row is at 1 s
         ("Empty", None),  # an empty group keeps its own time
-        ("Act 1", None), ("Scene 1", "Act 1"), ("SQ 1", "Scene 1"), ("LX 1", "Scene 1"),
+        ("Act 1", None),
+        ("Scene 1", "Act 1"),
+        ("SQ 1", "Scene 1"),
+        ("LX 1", "Scene 1"),
         ("Hold", "Act 1"),
-        ("FLY 1", None), ("Same", None),  # equal times keep their order
+        ("FLY 1", None),
+        ("Same", None),  # equal times keep their order
     ]
     again = auto_sort_by_time(db, owner.id, s.script_id, s.version)
     assert not again.wrote  # already sorted: nothing to write
@@ -304,21 +429,29 @@ def test_auto_sort_by_time_is_stable_and_moves_groups_whole(db: Database, owner:
 
 def test_renumber_one_department(db: Database, owner: Person) -> None:
     s = small_script(db, owner.id)
-    s.apply(AddElement(ElementData(C, "LX 0", department_id=s.dept["LX"], cue_number="0.5"),
-                       position=0))
+    s.apply(
+        AddElement(ElementData(C, "LX 0", department_id=s.dept["LX"], cue_number="0.5"), position=0)
+    )
     result = renumber_department(db, owner.id, s.script_id, s.version, s.dept["LX"], "10", "0.5")
     s.version = result.version
     rows = s.rows()
     assert [rows[n].cue_number for n in ("LX 0", "LX 1", "LX 2", "SQ 1", "FLY 1")] == [
-        "10", "10.5", "11", "1", "1"
+        "10",
+        "10.5",
+        "11",
+        "1",
+        "1",
     ]
     theirs = make_departments(db, ensure_profile(db, "other-sm").id)["LX"]
     before = dump_tables(db)
     with pytest.raises(NotFoundError):
         renumber_department(db, owner.id, s.script_id, s.version, theirs)
-    for start, step, message in [("1", "0", "more than 0"), ("x", "1", "not a number"),
-                                 ("-1", "1", "0 or more"),
-                                 ("999999999999", "1", "stops at 1000000000000")]:
+    for start, step, message in [
+        ("1", "0", "more than 0"),
+        ("x", "1", "not a number"),
+        ("-1", "1", "0 or more"),
+        ("999999999999", "1", "stops at 1000000000000"),
+    ]:
         with pytest.raises(ValidationError, match=message):
             renumber_department(db, owner.id, s.script_id, s.version, s.dept["LX"], start, step)
     assert dump_tables(db) == before
@@ -329,15 +462,18 @@ def test_element_changes_are_all_or_nothing(db: Database, owner: Person, backend
     for n, how in enumerate(hows(backend)):
         # Swap LX 1 and LX 2 (and back on the second round) while adding LX 3 (then LX 4).
         changes: list[ElementChange] = [
-            AddElement(ElementData(C, f"LX {3 + n}", department_id=s.dept["LX"],
-                                   cue_number=str(3 + n)), parent_id=s.ids["Act 2"]),
+            AddElement(
+                ElementData(C, f"LX {3 + n}", department_id=s.dept["LX"], cue_number=str(3 + n)),
+                parent_id=s.ids["Act 2"],
+            ),
             UpdateElement(s.ids["LX 1"], {"cue_number": str(2 - n)}),
             UpdateElement(s.ids["LX 2"], {"cue_number": str(1 + n)}),
             MoveElements((s.ids["FLY 1"],), position=n),
             DeleteElement(s.ids["Hold"]) if n == 0 else ShiftTimes((s.ids["Act 1"],), 5),
         ]
         proof = assert_all_or_nothing(
-            db, partial(apply_element_changes, db, owner.id, s.script_id, s.version, changes),
+            db,
+            partial(apply_element_changes, db, owner.id, s.script_id, s.version, changes),
             how=how,
         )
         s.version = proof.result.version
@@ -351,7 +487,10 @@ def test_sort_and_renumber_are_all_or_nothing(db: Database, owner: Person, backe
     lx = built.departments["LX"]
     for how in hows(backend):
         version = apply_element_changes(
-            db, owner.id, built.script_id, version,
+            db,
+            owner.id,
+            built.script_id,
+            version,
             [ShiftTimes((built.elements[-1].id,), -3_600_000)],
         ).version
         proof = assert_all_or_nothing(
@@ -359,7 +498,8 @@ def test_sort_and_renumber_are_all_or_nothing(db: Database, owner: Person, backe
         )
         version = proof.result.version
         proof = assert_all_or_nothing(
-            db, partial(renumber_department, db, owner.id, built.script_id, version, lx, "100"),
+            db,
+            partial(renumber_department, db, owner.id, built.script_id, version, lx, "100"),
             how=how,
         )
         version = proof.result.version

@@ -57,8 +57,14 @@ def count(db: Database, model: Any, **where: Any) -> int:
 def test_create_script_then_load_it(db: Database, owner: Person) -> None:
     show_id = make_show(db, owner.id)
     changes = create_script(
-        db, owner.id, show_id, "  Tech Script ", status="working",
-        start_time=CURTAIN, end_time=CURTAIN + timedelta(hours=3), notes="Version for tech",
+        db,
+        owner.id,
+        show_id,
+        "  Tech Script ",
+        status="working",
+        start_time=CURTAIN,
+        end_time=CURTAIN + timedelta(hours=3),
+        notes="Version for tech",
     )
     script_id = changes.created_id(Kind.SCRIPT)
     loaded = load_script(db, owner.id, script_id)
@@ -76,8 +82,10 @@ def test_create_script_then_load_it(db: Database, owner: Person) -> None:
         ({"name": "Tech Script"}, 'already has a script called "Tech Script"'),
         ({"name": "TECH SCRIPT"}, "already has a script called"),
         ({"name": "X", "status": "lost"}, '"lost" is not a script status'),
-        ({"name": "X", "start_time": CURTAIN, "end_time": CURTAIN - timedelta(minutes=1)},
-         "planned end comes before its planned start"),
+        (
+            {"name": "X", "start_time": CURTAIN, "end_time": CURTAIN - timedelta(minutes=1)},
+            "planned end comes before its planned start",
+        ),
         ({"name": "X", "start_time": datetime(2027, 1, 1)}, "no time zone"),
     ],
 )
@@ -135,7 +143,9 @@ def test_rename_status_and_times_are_versioned_saves(db: Database, owner: Person
     )
     loaded = load_script(db, owner.id, built.script_id)
     assert (loaded.name, loaded.status, loaded.start_time) == (
-        "Tech v2", ScriptStatus.FINAL, CURTAIN
+        "Tech v2",
+        ScriptStatus.FINAL,
+        CURTAIN,
     )
     assert loaded.version == times.version == built.version + 3
     with db.reading() as s:
@@ -183,22 +193,30 @@ def test_renaming_an_outdated_copy_is_a_conflict(db: Database, owner: Person) ->
     built = make_script(db, owner, 5)
     rename_script(db, owner.id, built.script_id, built.version, "Tech v2")
     before = dump_tables(db)
-    with pytest.raises(ConflictError, match="saved \"Tech v2\" at"):
+    with pytest.raises(ConflictError, match='saved "Tech v2" at'):
         rename_script(db, owner.id, built.script_id, built.version, "Tech v3")
     assert dump_tables(db) == before
 
 
 def test_delete_script_takes_its_rows_revisions_and_runs(db: Database, owner: Person) -> None:
     built = make_script(db, owner, 30)
-    keep = make_script(db, owner, 10, show_id=built.show_id, departments=built.departments,
-                       name="Backup")
+    keep = make_script(
+        db, owner, 10, show_id=built.show_id, departments=built.departments, name="Backup"
+    )
     with db.unit_of_work() as s:
         run = Run(show_id=built.show_id, script_id=built.script_id)
         s.add(run)
         s.flush()
         cue = built.elements[2]
-        s.add(CueCall(run_id=run.id, element_id=cue.id, cue_label="LX 1",
-                      planned_offset_ms=cue.offset_ms, outcome=CallOutcome.CALLED))
+        s.add(
+            CueCall(
+                run_id=run.id,
+                element_id=cue.id,
+                cue_label="LX 1",
+                planned_offset_ms=cue.offset_ms,
+                outcome=CallOutcome.CALLED,
+            )
+        )
     summary = script_deletion_summary(db, owner.id, built.script_id)
     assert (summary.elements, summary.runs, summary.revisions) == (30, 1, 1)
     assert summary.sentence.startswith("Deleting this script also deletes 30 row(s)")
@@ -238,7 +256,10 @@ def test_duplicate_script_in_the_same_show(db: Database, owner: Person) -> None:
     for copy_id, name in ((first, "Tech Script (copy)"), (second, "Tech Script (copy 2)")):
         copy = load_script(db, owner.id, copy_id)
         assert (copy.name, copy.status, copy.version, copy.show_id) == (
-            name, ScriptStatus.COPY, 1, built.show_id
+            name,
+            ScriptStatus.COPY,
+            1,
+            built.show_id,
         )
         assert shape(copy.elements) == shape(original.elements)
         assert not {e.id for e in copy.elements} & {e.id for e in original.elements}
@@ -287,7 +308,12 @@ def test_write_script_state_keeps_a_compact_snapshot(db: Database, owner: Person
     steps = ["Note every row", "Check", "Check again", "And again"]
     with db.unit_of_work() as s:
         result = write_script_state(
-            s, built.script_id, built.version, rows, author_id=owner.id, steps=steps,
+            s,
+            built.script_id,
+            built.version,
+            rows,
+            author_id=owner.id,
+            steps=steps,
             script_fields={"notes": "Tech week"},
         )
     assert result.updated == tuple(e.id for e in rows) and result.version == built.version + 1

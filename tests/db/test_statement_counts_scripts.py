@@ -52,9 +52,7 @@ def test_loading_a_script_takes_three_statements(db: Database, owner: Person) ->
     assert counts == {10: 3, 1000: 3}
 
 
-def test_saves_and_copies_take_the_same_statements_at_any_size(
-    db: Database, owner: Person
-) -> None:
+def test_saves_and_copies_take_the_same_statements_at_any_size(db: Database, owner: Person) -> None:
     made = _scripts(db, owner)
     counts: dict[str, dict[int, int]] = {}
     for size, (script_id, version) in made.items():
