@@ -8,10 +8,9 @@ its inverse. Undo, redo, the rule check after a command and the crash
 journal all work from these records.
 
 Lookups a command needs are kept cheap at 100,000 rows: rows by id, the
-position of a row (a cache checked on use and refreshed lazily from the
-first position a splice shifted), and which cues hold each department's cue
-number. The last two are built on first use, so opening a script builds
-only the rows and the lookup by id.
+position of a row and which cues hold each department's cue number
+(``editing.state_index``). The last two are built on first use, so opening
+a script builds only the rows and the lookup by id.
 """
 
 from __future__ import annotations
@@ -21,20 +20,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from itertools import repeat
 from typing import Any
 
 from callmaster_desktop.domain.cuenumber import cue_label
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType, ScriptStatus
 from callmaster_desktop.domain.rules import written_cue_number
+from callmaster_desktop.editing.state_index import CueIndex, PositionCache
 from callmaster_desktop.errors import NotFoundError
 
 INFO_FIELDS = ("name", "status", "start_time", "end_time", "notes")
 CueKey = tuple[uuid.UUID, str]
-# A cached position is brought up to date through at most this many shifts.
-_SHIFTS_WALKED = 32
-_CUE = ElementType.CUE
 
 
 @dataclass(frozen=True)
@@ -112,32 +108,6 @@ def cue_key(e: ElementData) -> CueKey | None:
     return None if number is None else (e.department_id, number)
 
 
-def _index_key(e: ElementData) -> tuple[int, str] | None:
-    """``cue_key`` with the department's ``int`` (hashed in C), for the index."""
-    if e.element_type is not _CUE or e.department_id is None or not e.cue_number:
-        return None
-    number = _written(e.cue_number)
-    return None if number is None else (e.department_id.int, number)
-
-
-_Held = uuid.UUID | list[uuid.UUID]  # the cue holding a number, or the cues (a clash)
-
-
-def _hold(
-    holders: dict[int, dict[str, _Held]], department: int, number: str, cue: uuid.UUID
-) -> None:
-    numbers = holders.get(department)
-    if numbers is None:
-        numbers = holders[department] = {}
-    held = numbers.get(number)
-    if held is None:
-        numbers[number] = cue
-    elif isinstance(held, list):
-        held.append(cue)
-    else:
-        numbers[number] = [held, cue]
-
-
 def _same(a: ElementData, b: ElementData) -> bool:
     return a is b or a == b
 
@@ -171,19 +141,11 @@ class ScriptState:
         # Initials of every department the owner may use, by id.
         self.departments: dict[uuid.UUID, str] = dict(departments)
         self._elements: list[ElementData] = list(elements)
-        self._keys: list[int] = [e.id.int for e in self._elements]
         # Rows are found by ``id.int``: an int hashes in C, a UUID in Python.
-        # Position cache: id -> position, and how many shifts (splices that changed
-        # the number of rows) had happened when it was right (none recorded: 0). A
-        # position is brought up to date through the shifts since, when they are
-        # few; else the whole cache is refreshed (in C). Filled on first use.
-        self._positions: dict[int, int] = {}
-        self._epochs: dict[int, int] = {}
-        self._shifts: list[tuple[int, int, int]] = []  # (at, rows removed, rows added - removed)
+        self._keys: list[int] = [e.id.int for e in self._elements]
         self._by_id: dict[int, ElementData] = dict(zip(self._keys, self._elements, strict=True))
-        # Per department (by its ``int``), which cue holds each written number (a list
-        # when several do, which the rules refuse): built on first use.
-        self._cue_holders: dict[int, dict[str, _Held]] | None = None
+        self._positions = PositionCache(self._keys)
+        self._cues: CueIndex | None = None  # built on first use
         self._recording: Recording | None = None
 
     # --- reading ----------------------------------------------------------------------
@@ -215,40 +177,11 @@ class ScriptState:
 
     def position_of(self, element_id: uuid.UUID) -> int:
         """The row's 0-based position; ``NotFoundError`` when it is not in the script."""
-        key = element_id.int
-        keys = self._keys
-        shifts = self._shifts
-        position = self._positions.get(key)
-        if position is not None:
-            seen = self._epochs.get(key, 0)
-            if len(shifts) - seen <= _SHIFTS_WALKED:
-                for at, removed, delta in shifts[seen:]:
-                    if position >= at + removed:
-                        position += delta
-                    elif position >= at:
-                        position = -1  # that row was taken out (and perhaps put back)
-                        break
-                if 0 <= position < len(keys) and keys[position] == key:
-                    if seen != len(shifts):
-                        self._positions[key] = position
-                        self._epochs[key] = len(shifts)
-                    return position
-        self._refresh_positions()
-        position = self._positions.get(key)
-        if position is not None and keys[position] == key:
-            return position
-        self.get(element_id)  # not in the script: NotFoundError
-        raise AssertionError(f"row {element_id} is in the script but has no place")
-
-    def _refresh_positions(self) -> None:
-        """Every cached position right again: the rows above the first shift kept theirs."""
-        keys = self._keys
-        start = min([at for at, _, _ in self._shifts]) if self._positions and self._shifts else 0
-        if not self._shifts and self._positions:
-            return
-        self._positions.update(zip(keys[start:], range(start, len(keys)), strict=True))
-        self._epochs.clear()
-        self._shifts = []
+        position = self._positions.find(element_id.int)
+        if position is None:
+            self.get(element_id)  # not in the script: NotFoundError
+            raise AssertionError(f"row {element_id} is in the script but has no place")
+        return position
 
     def block_end(self, position: int) -> int:
         """The position just after a row and everything inside it (for a group)."""
@@ -289,36 +222,16 @@ class ScriptState:
 
     def cue_holders(self, department_id: uuid.UUID, number: str) -> list[uuid.UUID]:
         """The cues of a department that use a (written) cue number."""
-        held = self._cue_index().get(department_id.int, {}).get(number)
-        if held is None:
-            return []
-        return list(held) if isinstance(held, list) else [held]
+        return self._cue_index().holders(department_id.int, number)
 
     def department_numbers(self, department_id: uuid.UUID) -> list[str]:
         """Every written cue number the department uses in this script."""
-        return list(self._cue_index().get(department_id.int, ()))
+        return self._cue_index().numbers(department_id.int)
 
-    def _cue_index(self) -> dict[int, dict[str, _Held]]:
-        holders = self._cue_holders
-        if holders is None:
-            holders = {}
-            written = written_cue_number
-            for e in self._elements:
-                number = e.cue_number
-                department = e.department_id
-                if not number or department is None or e.element_type is not _CUE:
-                    continue
-                number = written(number)[0]
-                if number is None:
-                    continue
-                numbers = holders.get(department.int)
-                if numbers is None:
-                    numbers = holders[department.int] = {}
-                if numbers.setdefault(number, e.id) is not e.id:  # a clash: rare
-                    held = numbers[number]
-                    numbers[number] = [*held, e.id] if isinstance(held, list) else [held, e.id]
-            self._cue_holders = holders
-        return holders
+    def _cue_index(self) -> CueIndex:
+        if self._cues is None:
+            self._cues = CueIndex(self._elements)
+        return self._cues
 
     def initials(self, department_id: uuid.UUID | None) -> str:
         if department_id is None:
@@ -379,17 +292,17 @@ class ScriptState:
 
     def _apply_splice(self, change: Splice) -> None:
         at, removed, inserted = change.at, change.removed, change.inserted
+        cues = self._cues
         same_length = len(removed) == len(inserted)
         if same_length and all(map(_same_row, removed, inserted)):
             # The same rows in new versions (an edit): only changed cues re-indexed; every
             # row keeps its place, so the keys and positions stay as they are.
-            indexed = self._cue_holders is not None
             by_id = self._by_id
             for old, new in zip(removed, inserted, strict=True):
                 by_id[new.id.int] = new
-                if indexed and not _same_cue_fields(old, new):
-                    self._unindex_cue(old)
-                    self._index_cue(new)
+                if cues is not None and not _same_cue_fields(old, new):
+                    cues.remove(old)
+                    cues.add(new)
             if len(inserted) == 1:
                 self._elements[at] = inserted[0]
             else:
@@ -402,59 +315,29 @@ class ScriptState:
         self._elements[at : at + len(removed)] = inserted
         keys = [e.id.int for e in inserted]
         self._keys[at : at + len(removed)] = keys
-        positions = self._positions
-        if not positions:
-            return  # no position asked for yet
-        if not same_length:
-            self._shifts.append((at, len(removed), len(inserted) - len(removed)))
-        epoch = len(self._shifts)
-        if len(keys) <= 8:
-            epochs = self._epochs
-            for offset, key in enumerate(keys, start=at):
-                positions[key] = offset
-                epochs[key] = epoch
-        else:
-            positions.update(zip(keys, range(at, at + len(keys)), strict=True))
-            self._epochs.update(zip(keys, repeat(epoch)))
+        self._positions.spliced(at, len(removed), keys)
 
     def _reindex(self, removed: Sequence[ElementData], inserted: Sequence[ElementData]) -> None:
         by_id = self._by_id
+        cues = self._cues
         for e in removed:
             del by_id[e.id.int]
-            self._unindex_cue(e)
+            if cues is not None:
+                cues.remove(e)
         for n, e in enumerate(inserted):
             if e.id.int in by_id:  # undo what was done so far, then refuse
                 for done in inserted[:n]:
                     del by_id[done.id.int]
-                    self._unindex_cue(done)
+                    if cues is not None:
+                        cues.remove(done)
                 for back in removed:
                     by_id[back.id.int] = back
-                    self._index_cue(back)
+                    if cues is not None:
+                        cues.add(back)
                 raise ValueError(f"row {e.id} would appear twice in the script")
             by_id[e.id.int] = e
-            self._index_cue(e)
-
-    def _index_cue(self, e: ElementData) -> None:
-        if self._cue_holders is None:
-            return
-        key = _index_key(e)
-        if key is not None:
-            _hold(self._cue_holders, key[0], key[1], e.id)
-
-    def _unindex_cue(self, e: ElementData) -> None:
-        if self._cue_holders is None:
-            return
-        key = _index_key(e)
-        if key is None:
-            return
-        numbers = self._cue_holders[key[0]]
-        held = numbers[key[1]]
-        if not isinstance(held, list):
-            del numbers[key[1]]
-            return
-        held.remove(e.id)
-        if len(held) == 1:
-            numbers[key[1]] = held[0]
+            if cues is not None:
+                cues.add(e)
 
     @contextmanager
     def recording(self) -> Iterator[Recording]:

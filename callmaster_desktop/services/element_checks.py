@@ -3,10 +3,9 @@
 ``checked_element`` checks and tidies one row's fields (kind, times, cue
 number, colour, lengths); ``check_rules`` checks the whole list against the
 rules of domain.md (``domain.rules``) and the owner's departments. Both raise
-``ValidationError`` with a sentence naming the row. ``snapshot`` is the
-compact JSON a ``ScriptRevision`` keeps. ``new_element`` builds an
-``ElementData`` from its 13 values in field order, three times quicker than
-the dataclass's own ``__init__`` (the hot paths build tens of thousands).
+``ValidationError`` with a sentence naming the row. The value helpers
+(``new_element``, ``evolve``, ``changed_fields``, ``snapshot``) live in
+``element_values`` and are named here too.
 """
 
 from __future__ import annotations
@@ -14,10 +13,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
-from datetime import datetime
-from itertools import compress
-from operator import attrgetter, is_not
 from typing import Any
 
 from sqlalchemy import select
@@ -30,85 +25,40 @@ from callmaster_desktop.domain.enums import ElementType, Priority
 from callmaster_desktop.domain.rules import element_rule_problems, written_cue_number
 from callmaster_desktop.domain.timeoffset import TimeFormatError, parse_offset
 from callmaster_desktop.errors import ValidationError
+from callmaster_desktop.services.element_values import (
+    ELEMENT_FIELDS,
+    SNAPSHOT_COLUMNS,
+    changed_fields,
+    evolve,
+    new_element,
+    snapshot,
+    snapshot_rows,
+)
 from callmaster_desktop.services.validation import colour
 
-# Column names in ElementData's field order, so a row builds an ElementData positionally.
-ELEMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclass_fields(ElementData))
-_FIELD_INDEX = {name: n for n, name in enumerate(ELEMENT_FIELDS)}
-_GET_FIELDS = attrgetter(*ELEMENT_FIELDS)
-_POSITIONS = range(len(ELEMENT_FIELDS))
+__all__ = [
+    "ELEMENT_FIELDS",
+    "MAX_LOCATION",
+    "MAX_NAME",
+    "MAX_OFFSET_MS",
+    "SNAPSHOT_COLUMNS",
+    "RulesKept",
+    "changed_fields",
+    "check_new_ids",
+    "check_rules",
+    "checked_element",
+    "evolve",
+    "new_element",
+    "row_label",
+    "snapshot",
+    "snapshot_rows",
+]
+
 MAX_NAME = 300
 MAX_LOCATION = 120
 # About 2.5 million hours either way: far beyond any show, well inside BIGINT.
 MAX_OFFSET_MS = 10**16
 CHUNK = 5000
-_SNAPSHOT_VALUES = attrgetter(
-    "id", "element_type", "name", "offset_ms", "parent_id", "department_id", "cue_number",
-    "notes", "duration_ms", "priority", "location", "color", "fires_together",
-)
-SNAPSHOT_COLUMNS = (
-    "id",
-    "type",
-    "name",
-    "offset",
-    "parent",
-    "department",
-    "number",
-    "notes",
-    "duration",
-    "priority",
-    "location",
-    "color",
-    "together",
-)
-
-
-def _element_builder() -> Callable[..., ElementData]:
-    """A function building ``ElementData`` positionally, straight into its slots.
-
-    A frozen dataclass's ``__init__`` sets each field through
-    ``object.__setattr__``; this sets the slots directly. Used only when it
-    gives equal objects on this Python (checked here), else the class itself.
-    """
-    new = object.__new__
-    cls = ElementData
-    setters = tuple(cls.__dict__[name].__set__ for name in ELEMENT_FIELDS)
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12 = setters
-
-    def build(
-        element_type: ElementType, name: str, offset_ms: int, id: uuid.UUID,
-        parent_id: uuid.UUID | None, department_id: uuid.UUID | None, cue_number: str | None,
-        notes: str | None, duration_ms: int | None, priority: Priority, location: str | None,
-        color: str | None, fires_together: bool,
-    ) -> ElementData:  # fmt: skip
-        e: ElementData = new(cls)
-        s0(e, element_type)
-        s1(e, name)
-        s2(e, offset_ms)
-        s3(e, id)
-        s4(e, parent_id)
-        s5(e, department_id)
-        s6(e, cue_number)
-        s7(e, notes)
-        s8(e, duration_ms)
-        s9(e, priority)
-        s10(e, location)
-        s11(e, color)
-        s12(e, fires_together)
-        return e
-
-    sample = (ElementType.CUE, "a", 1, uuid.uuid4(), None, uuid.uuid4(), "1", None, 2,
-              Priority.HIGH, "SL", "#FFCC00", True)  # fmt: skip
-    try:
-        made = build(*sample)
-        if type(made) is cls and made == cls(*sample) and hash(made) == hash(cls(*sample)):
-            return build
-    except (AttributeError, TypeError, KeyError):  # pragma: no cover - another dataclass
-        pass
-    return cls  # pragma: no cover
-
-
-new_element = _element_builder()
 
 
 class _Bad(ValueError):
@@ -275,25 +225,6 @@ def checked_element(
     return evolve(e, tidied) if tidied else e
 
 
-def changed_fields(old: ElementData, new: ElementData) -> tuple[str, ...]:
-    """The fields whose values differ (a value of another type counts as different)."""
-    a, b = _GET_FIELDS(old), _GET_FIELDS(new)
-    # Only fields holding another object can differ; finding those runs in C.
-    return tuple(
-        ELEMENT_FIELDS[i]
-        for i in compress(_POSITIONS, map(is_not, a, b))
-        if a[i] != b[i] or type(a[i]) is not type(b[i])
-    )
-
-
-def evolve(e: ElementData, changes: dict[str, Any]) -> ElementData:
-    """``e`` with some fields changed (a faster ``dataclasses.replace``)."""
-    values = list(_GET_FIELDS(e))
-    for name, value in changes.items():
-        values[_FIELD_INDEX[name]] = value
-    return new_element(*values)
-
-
 @dataclass(frozen=True)
 class RulesKept:
     """An editing session's word that ``rows`` keep the list rules of domain.md.
@@ -403,40 +334,3 @@ def check_new_ids(session: Session, ids: Sequence[uuid.UUID]) -> None:
             )
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if hasattr(value, "value"):
-        return value.value
-    return value
-
-
-def snapshot(script_fields: dict[str, Any], elements: Sequence[ElementData]) -> dict[str, Any]:
-    """The script's fields and every element, as compact JSON (one list per row)."""
-    return {
-        "format": 1,
-        "script": {k: _jsonable(v) for k, v in script_fields.items()},
-        "columns": list(SNAPSHOT_COLUMNS),
-        "rows": snapshot_rows(elements),
-    }
-
-
-def snapshot_rows(elements: Sequence[ElementData]) -> list[list[Any]]:
-    """Rows in the snapshot's layout (``SNAPSHOT_COLUMNS``): plain JSON values."""
-    texts: dict[int, str] = {}
-    rows: list[list[Any]] = []
-    append = rows.append
-    for e in elements:
-        (element_id, kind, name, offset, parent, department, number, notes, duration, priority,
-         location, color, together) = _SNAPSHOT_VALUES(e)  # fmt: skip
-        if parent is not None:
-            key = parent.int
-            parent = texts.get(key) or texts.setdefault(key, str(parent))
-        if department is not None:
-            key = department.int
-            department = texts.get(key) or texts.setdefault(key, str(department))
-        append([str(element_id), str(kind), name, offset, parent, department, number, notes,
-                duration, str(priority), location, color, together])  # fmt: skip
-    return rows

@@ -19,7 +19,7 @@ from typing import Any
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType
 from callmaster_desktop.errors import NotFoundError, ValidationError
-from callmaster_desktop.services.element_checks import evolve, new_element
+from callmaster_desktop.services.element_values import evolve, new_element
 
 Parent = uuid.UUID | None
 _Key = int | None  # a row's id.int, None for the top of the script

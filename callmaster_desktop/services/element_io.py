@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from callmaster_desktop.db.models import Element
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType, Priority
-from callmaster_desktop.services.element_checks import ELEMENT_FIELDS, new_element
+from callmaster_desktop.services.element_values import ELEMENT_FIELDS, new_element
 from callmaster_desktop.services.move_order import move_order
 
 # A row whose (department, cue number) changes: (old key, new key, the row as written,

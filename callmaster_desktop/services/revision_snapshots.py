@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from callmaster_desktop.db.models import ScriptRevision
 from callmaster_desktop.domain.element import ElementData
-from callmaster_desktop.services.element_checks import (
+from callmaster_desktop.services.element_values import (
     ELEMENT_FIELDS,
     SNAPSHOT_COLUMNS,
     snapshot,
