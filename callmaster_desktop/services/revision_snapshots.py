@@ -236,20 +236,21 @@ def _chain(
 ) -> list[dict[str, Any]]:
     """The snapshots from the whole one the target starts from to the target, oldest first."""
     lowest = max(1, number - (number - 1) % FULL_EVERY)
-    known: dict[int, Any] = dict(
-        session.execute(
+    known: dict[int, Any] = {
+        row.number: row.snapshot
+        for row in session.execute(
             select(ScriptRevision.number, ScriptRevision.snapshot).where(
                 ScriptRevision.script_id == script_id,
                 ScriptRevision.number >= lowest,
                 ScriptRevision.number < number,
             )
-        ).tuples()
-    )
+        )
+    }
     chain = [target]
     current = target
     while current.get("format") == CHANGES:
         base = current.get("base")
-        if not isinstance(base, int) or base >= number or len(chain) > number:
+        if not isinstance(base, int) or base >= number:  # bases only go back: no loop
             raise SnapshotError(f"revision {number} names no earlier revision to start from")
         if base not in known:  # written under another rule: fetched on its own
             known[base] = session.scalar(
