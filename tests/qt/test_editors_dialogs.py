@@ -150,11 +150,10 @@ def test_without_a_keyring_the_dialog_says_so_and_no_password_is_written(
     assert "s3cret-booth" not in text
 
 
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_the_password_goes_to_the_keyring_and_reconnecting_uses_it(
     window: MainWindow, qtbot: QtBot, memory_keyring: MemoryKeyring, db_url: str, backend: str
 ) -> None:
-    if backend != "postgres":
-        pytest.skip("needs the PostgreSQL server")
     address = ServerAddress.from_url(db_url)
     assert address is not None
     connect = window.connect_server()

@@ -118,11 +118,10 @@ def test_a_server_that_cannot_be_reached_is_said_and_the_open_database_stays(
     assert window.venues.form.db is window.db
 
 
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_a_connection_lost_during_a_save_loses_nothing(
     window: MainWindow, qtbot: QtBot, backend: str
 ) -> None:
-    if backend != "postgres":
-        pytest.skip("a dropped connection is a server's failure")
     db, owner = window.db, window.owner_id
     assert db is not None and owner is not None
     venues.create_venue(db, owner, VenueData(name="Almeida"))
