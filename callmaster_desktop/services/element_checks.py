@@ -147,8 +147,10 @@ def _colour(value: Any) -> str | None:
     try:
         return colour("The colour", value)
     except ValidationError:
-        raise _Bad(f'the colour "{str(value)[:20]}" is not a colour code: write it as # and '
-                   "six hex digits, such as #FFCC00") from None
+        raise _Bad(
+            f'the colour "{str(value)[:20]}" is not a colour code: write it as # and '
+            "six hex digits, such as #FFCC00"
+        ) from None
 
 
 def _id(value: Any) -> uuid.UUID:
@@ -275,9 +277,7 @@ def check_rules(
     if problems:
         first = problems[0][1]
         more = f" ({len(problems) - 1} more problem(s) too.)" if len(problems) > 1 else ""
-        raise ValidationError(
-            f"The script was not saved: {first[:1].upper()}{first[1:]}.{more}"
-        )
+        raise ValidationError(f"The script was not saved: {first[:1].upper()}{first[1:]}.{more}")
 
 
 def _cue_department_problems(
@@ -332,5 +332,3 @@ def check_new_ids(session: Session, ids: Sequence[uuid.UUID]) -> None:
             raise ValidationError(
                 "A row being added already belongs to another script: copy it instead."
             )
-
-

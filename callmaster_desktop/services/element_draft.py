@@ -209,8 +209,7 @@ class ElementDraft:
         roots = [i for i in dict.fromkeys(ids) if i.int not in inside]
         if parent is not None and (parent.int in moving or parent.int in inside):
             raise ValidationError(
-                f"{self.name_of(parent)} cannot be put inside itself or inside one of "
-                "its own rows."
+                f"{self.name_of(parent)} cannot be put inside itself or inside one of its own rows."
             )
         if after_id is not None and after_id != parent and after_id.int in moving | inside:
             raise ValidationError("Rows cannot be placed after one of the rows being moved.")

@@ -36,8 +36,19 @@ CueMove = tuple[CueKey | None, CueKey | None, ElementData, uuid.UUID | None]
 
 # The hot paths below build ElementData positionally in this order.
 POSITIONAL_FIELDS = (
-    "element_type", "name", "offset_ms", "id", "parent_id", "department_id", "cue_number",
-    "notes", "duration_ms", "priority", "location", "color", "fires_together",
+    "element_type",
+    "name",
+    "offset_ms",
+    "id",
+    "parent_id",
+    "department_id",
+    "cue_number",
+    "notes",
+    "duration_ms",
+    "priority",
+    "location",
+    "color",
+    "fires_together",
 )
 if ELEMENT_FIELDS != POSITIONAL_FIELDS:  # pragma: no cover - a guard for future edits
     raise RuntimeError("ElementData's fields changed: update element_io and ElementDraft.shift")
@@ -208,7 +219,11 @@ def _build_from_text(rows: Sequence[Any]) -> list[ElementData]:
     known = memo.get
     make = new_element
     new, uuid_class, set_int, set_safe, unknown = (
-        object.__new__, uuid.UUID, _UUID_INT, _UUID_SAFE, _UNKNOWN
+        object.__new__,
+        uuid.UUID,
+        _UUID_INT,
+        _UUID_SAFE,
+        _UNKNOWN,
     )
     types, priorities = _TYPES, _PRIORITIES
     out: list[ElementData] = []
@@ -328,10 +343,7 @@ def update_rows(
             continue
         params = [
             (
-                *(
-                    position if c == "sequence" else codec.param(c, getattr(e, c))
-                    for c in columns
-                ),
+                *(position if c == "sequence" else codec.param(c, getattr(e, c)) for c in columns),
                 codec.to_db(e.id),
             )
             for position, e in rows

@@ -30,8 +30,19 @@ _FIELD_INDEX = {name: n for n, name in enumerate(ELEMENT_FIELDS)}
 _GET_FIELDS = attrgetter(*ELEMENT_FIELDS)
 _POSITIONS = range(len(ELEMENT_FIELDS))
 _SNAPSHOT_VALUES = attrgetter(
-    "id", "element_type", "name", "offset_ms", "parent_id", "department_id", "cue_number",
-    "notes", "duration_ms", "priority", "location", "color", "fires_together",
+    "id",
+    "element_type",
+    "name",
+    "offset_ms",
+    "parent_id",
+    "department_id",
+    "cue_number",
+    "notes",
+    "duration_ms",
+    "priority",
+    "location",
+    "color",
+    "fires_together",
 )
 SNAPSHOT_COLUMNS = (
     "id",

@@ -135,8 +135,14 @@ def write_script_state(
     else:
         stored = stored_rows(session, locked)
     return write_locked(
-        session, locked, stored, elements, author_id=author_id, steps=steps,
-        script_fields=script_fields, kept=kept,
+        session,
+        locked,
+        stored,
+        elements,
+        author_id=author_id,
+        steps=steps,
+        script_fields=script_fields,
+        kept=kept,
     )
 
 
@@ -193,7 +199,9 @@ def _write(
     # standing (kept by every save and by ``callmaster check``) carries over.
     if not (diff.writes or new_fields):
         return WriteResult(
-            locked.id, locked.version, None,
+            locked.id,
+            locked.version,
+            None,
             saved=_saved(locked.version, locked.saved_at, diff.final),
         )
     if diff.inserts:
@@ -201,8 +209,14 @@ def _write(
     _write_rows(session, locked.id, diff)
     version, saved_at = _bump_version(session, locked, author_id, new_fields)
     number = record_revision(
-        session, locked, version, diff.final, author_id=author_id, steps=steps,
-        fields=new_fields, order=diff.order,
+        session,
+        locked,
+        version,
+        diff.final,
+        author_id=author_id,
+        steps=steps,
+        fields=new_fields,
+        order=diff.order,
     )
     created = tuple(e.id for _, e in diff.inserts)
     updated = tuple(diff.updated)

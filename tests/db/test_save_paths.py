@@ -128,9 +128,7 @@ def _name(before: list[ElementData], after: list[ElementData]) -> str:
     return next(e.name for e in before if e.id in gone)
 
 
-def test_an_old_revision_kept_as_changes_is_restored_and_saved(
-    db: Database, owner: Person
-) -> None:
+def test_an_old_revision_kept_as_changes_is_restored_and_saved(db: Database, owner: Person) -> None:
     built = make_script(db, owner, SIZE)
     session = EditSession.open(db, owner.id, built.script_id, journal=False)
     session.apply(EditFields(_cue(session, "LX").id, {"name": "First"}))
