@@ -280,27 +280,40 @@ def move_rows(session: Session, moves: Sequence[tuple[int, int, uuid.UUID]]) -> 
 
 
 def renumber_cues(session: Session, moves: Sequence[CueMove]) -> None:
-    """Give rows their new (department, cue number): one ``executemany`` (``move_order``).
+    """Give rows their new (department, cue number) without two cues ever sharing one.
 
-    A row waiting in a loop (two cues swapping numbers) first lets go of its
-    number (NULL: never a clash) and takes the new one when the loop comes
-    round to it.
+    Cues keeping their department take their new numbers in one
+    ``executemany`` ordered by ``move_order`` (a cue waiting in a loop, as
+    when two swap numbers, first lets go of its number: NULL never clashes).
+    Rows changing department let go of their number first and take both at
+    the end: the department is a foreign key, and setting it makes SQLite
+    rewrite every index of the row, so it is set only where it changes.
     """
     if not moves:
         return
     codec = ElementCodec(session)
-    to_db = codec.to_db
-    params: list[tuple[Any, str | None, Any]] = []
-    for (_, _, e, department_before), parked in move_order(moves):
-        if parked:
-            params.append((to_db(department_before), None, to_db(e.id)))
-        else:
-            params.append((to_db(e.department_id), e.cue_number, to_db(e.id)))
-    session.connection().exec_driver_sql(
-        f"UPDATE elements SET department_id = {codec.mark}, cue_number = {codec.mark} "
-        f"WHERE id = {codec.mark}",
-        params,
-    )
+    to_db, mark = codec.to_db, codec.mark
+    connection = session.connection()
+    same = [m for m in moves if m[2].department_id == m[3]]
+    others = [m for m in moves if m[2].department_id != m[3]]
+    numbered = [(to_db(e.id),) for before, _, e, _ in others if before is not None]
+    if numbered:
+        connection.exec_driver_sql(
+            f"UPDATE elements SET cue_number = NULL WHERE id = {mark}", numbered
+        )
+    if same:
+        connection.exec_driver_sql(
+            f"UPDATE elements SET cue_number = {mark} WHERE id = {mark}",
+            [
+                (None if parked else e.cue_number, to_db(e.id))
+                for (_, _, e, _), parked in move_order(same)
+            ],
+        )
+    if others:
+        connection.exec_driver_sql(
+            f"UPDATE elements SET department_id = {mark}, cue_number = {mark} WHERE id = {mark}",
+            [(to_db(e.department_id), e.cue_number, to_db(e.id)) for _, _, e, _ in others],
+        )
 
 
 def insert_rows(
