@@ -22,11 +22,12 @@ layout (one list per row, columns named once: ``SNAPSHOT_COLUMNS``):
   row's index and time.
 
 A save writes format 2 when the revision before it describes the stored
-rows (same script version), the change is small against the script, and
-the revision's number is not one that starts a new chain: every
-``FULL_EVERY``-th revision (1, 17, 33, ...) holds the whole script, so
-reading any revision takes at most ``FULL_EVERY`` snapshots, read in one
-statement. ``read_snapshot`` gives any revision as format 1.
+rows (same script version), the change holds under a quarter of what the
+whole script would, and the revision's number is not one that starts a new
+chain: every ``FULL_EVERY``-th revision (1, 17, 33, ...) holds the whole
+script, so reading any revision takes at most ``FULL_EVERY`` snapshots,
+read in two statements. ``read_snapshot`` gives any revision as format 1;
+a show package carries format 1 only (``whole_snapshots``).
 """
 
 from __future__ import annotations
