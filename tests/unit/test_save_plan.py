@@ -10,6 +10,7 @@ from support.script_builder import script_rows
 
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType, Priority
+from callmaster_desktop.editing.state import ScriptInfo, ScriptState
 from callmaster_desktop.editing.state_index import PositionCache
 from callmaster_desktop.errors import ValidationError
 from callmaster_desktop.services import revision_snapshots
@@ -250,3 +251,16 @@ def test_the_position_cache_follows_every_splice() -> None:
         for key in rng.sample(keys, min(3, len(keys))):
             assert cache.find(key) == keys.index(key), step
     assert cache.find(-1) is None
+
+
+def test_a_state_builds_its_lookups_when_asked() -> None:
+    rows = _rows(120)
+    state = ScriptState(ScriptInfo("Big"), rows, {v: k for k, v in DEPARTMENTS.items()})
+    state.prepare()
+    lx = [
+        e
+        for e in rows
+        if e.element_type is ElementType.CUE and e.department_id == DEPARTMENTS["LX"]
+    ]
+    assert state.cue_holders(DEPARTMENTS["LX"], lx[0].cue_number or "") == [lx[0].id]
+    assert [state.position_of(e.id) for e in rows[::17]] == list(range(0, 120, 17))
