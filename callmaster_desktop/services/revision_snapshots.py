@@ -18,8 +18,8 @@ layout (one list per row, columns named once: ``SNAPSHOT_COLUMNS``):
   ``rows``. An entry is a whole row (a list, for a row added), or a row of
   the base with some of its columns changed (``{"base": index, column:
   value}``). Saving one edit to a 100,000-row script writes one entry and
-  three pairs, not 100,000 rows; shifting every row's time writes each
-  row's index and time.
+  three pairs, not 100,000 rows. When every row only moves by the same time
+  (and keeps its place), the snapshot is just ``"shift": milliseconds``.
 
 A save writes format 2 when the revision before it describes the stored
 rows (same script version), the change holds under a quarter of what the
@@ -122,13 +122,27 @@ def revision_snapshot(
     number: int,
     base: int | None,
     order: RowOrder | None,
+    *,
+    shift: int | None = None,
 ) -> dict[str, Any]:
     """The snapshot a save records: the changes since revision ``base`` when worth it.
 
     ``base`` is the revision that holds the rows the save started from (None:
     no such revision) and ``order`` how the saved rows come from those.
+    ``shift``: every row is the base's, in its place, that many milliseconds
+    later (nothing else changed): recorded as just that.
     """
     count = len(elements)
+    if shift is not None and base is not None and not starts_a_chain(number):
+        return {
+            **snapshot(script_fields, ()),
+            "format": CHANGES,
+            "base": base,
+            "count": count,
+            "order": [0, count] if count else [],
+            "rows": [],
+            "shift": shift,
+        }
     if (
         base is None
         or order is None
@@ -312,7 +326,13 @@ def apply_changes(base: list[Any], changes: dict[str, Any]) -> list[Any]:
         raise SnapshotError(f"not a snapshot of changes: {exc}") from None
     if len(rows) != count or taken != len(written):
         raise SnapshotError("a snapshot of changes does not add up to its rows")
-    return rows
+    shift = changes.get("shift")
+    if shift is None:
+        return rows
+    if isinstance(shift, bool) or not isinstance(shift, int):
+        raise SnapshotError("a shift of every row's time is not a number")
+    at = _PLACE["offset"]
+    return [[*row[:at], row[at] + shift, *row[at + 1 :]] for row in rows]
 
 
 def _entry_row(base: list[Any], entry: Any) -> Any:

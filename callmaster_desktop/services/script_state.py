@@ -217,6 +217,7 @@ def _write(
         steps=steps,
         fields=new_fields,
         order=diff.order,
+        shift=diff.shift_all if not diff.moves else None,
     )
     created = tuple(e.id for _, e in diff.inserts)
     updated = tuple(diff.updated)
@@ -323,12 +324,14 @@ def record_revision(
     steps: Sequence[str],
     fields: dict[str, Any],
     order: RowOrder | None = None,
+    shift: int | None = None,
 ) -> int:
     """Add the script's next ``ScriptRevision``; return its number.
 
     ``order`` says how ``elements`` come from the rows stored at
     ``locked.version`` (``element_diff``): then the revision may keep only
-    what changed since the revision that saved those rows.
+    what changed since the revision that saved those rows; ``shift`` that
+    every row only moved by that many milliseconds.
     """
     last = session.execute(
         select(ScriptRevision.number, ScriptRevision.script_version)
@@ -354,7 +357,7 @@ def record_revision(
             summary=summary,
             steps=steps,
             snapshot=revision_snapshot(
-                {**locked.fields(), **fields}, elements, number, base, order
+                {**locked.fields(), **fields}, elements, number, base, order, shift=shift
             ),
         )
     )

@@ -264,3 +264,16 @@ def test_a_state_builds_its_lookups_when_asked() -> None:
     ]
     assert state.cue_holders(DEPARTMENTS["LX"], lx[0].cue_number or "") == [lx[0].id]
     assert [state.position_of(e.id) for e in rows[::17]] == list(range(0, 120, 17))
+
+
+def test_every_row_later_by_the_same_time_is_kept_as_one_shift() -> None:
+    rows = _rows(300)
+    later = [evolve(e, {"offset_ms": e.offset_ms + 5_000}) for e in rows]
+    diff = diff_rows(rows, later)
+    assert diff.shift_all == 5_000
+    kept = revision_snapshot({}, diff.final, 2, 1, diff.order, shift=diff.shift_all)
+    assert kept["rows"] == [] and kept["shift"] == 5_000
+    assert apply_changes(snapshot({}, rows)["rows"], kept) == snapshot({}, later)["rows"]
+    assert revision_snapshot({}, diff.final, 17, 16, diff.order, shift=5_000)["format"] == 1
+    with pytest.raises(SnapshotError):
+        apply_changes(snapshot({}, rows)["rows"], {**kept, "shift": "soon"})
