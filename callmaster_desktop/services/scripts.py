@@ -95,7 +95,7 @@ def load_script_in(session: Session, owner_id: uuid.UUID, script_id: uuid.UUID) 
     if row is None:
         raise NotFoundError("That script is not there: it may have been deleted.")
     elements = read_elements(session, script_id)
-    used = select(_ELEMENTS.c.department_id).where(_ELEMENTS.c.script_id == script_id)
+    used = {e.department_id for e in elements if e.department_id is not None}
     departments = {
         d.id: DepartmentInfo(d.id, d.name, d.initials, d.color)
         for d in session.execute(
