@@ -131,6 +131,10 @@ class ElementDraft:
     def set(self, element_id: uuid.UUID, **changes: Any) -> None:
         self._items[element_id.int] = evolve(self.get(element_id), changes)
 
+    def replace(self, current: ElementData, new: ElementData) -> None:
+        """Put ``new`` in the place of ``current`` (a row of this draft, same id)."""
+        self._items[current.id.int] = new
+
     def _siblings(self, parent: Parent) -> list[int]:
         if parent is not None:
             group = self._items.get(parent.int)

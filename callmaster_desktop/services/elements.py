@@ -33,6 +33,7 @@ from callmaster_desktop.domain.timeoffset import (
 from callmaster_desktop.errors import NotFoundError, ValidationError
 from callmaster_desktop.services.element_draft import ElementDraft, Parent
 from callmaster_desktop.services.element_io import paused_gc
+from callmaster_desktop.services.element_values import evolve
 from callmaster_desktop.services.script_state import (
     LockedScript,
     WriteResult,
@@ -119,51 +120,74 @@ def _time(value: Any, parse: Callable[[str], int]) -> Any:
     return value
 
 
+def _checked_offset(value: Any) -> Any:
+    if value is None:
+        raise ValidationError("Every row needs a time: it cannot be cleared.")
+    return _time(value, parse_offset)
+
+
+def _checked_priority(value: Any) -> Priority:
+    try:
+        return Priority(value)
+    except ValueError:
+        choices = ", ".join(p.value for p in Priority)
+        raise ValidationError(f'"{value}" is not a priority: choose one of {choices}.') from None
+
+
+def _checked_type(value: Any) -> ElementType:
+    try:
+        return ElementType(value)
+    except ValueError:
+        raise ValidationError(f'"{value}" is not a cue, a note or a group.') from None
+
+
+def _checked_key(value: Any) -> Any:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
+
+
+# How a field's new value is read where the user types text; fields not named
+# here are taken as given (``checked_element`` checks every field at the save).
+_VALUE_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "offset_ms": _checked_offset,
+    "duration_ms": lambda value: _time(value, parse_offset),
+    "name": lambda value: "" if value is None else value,
+    "priority": _checked_priority,
+    "element_type": _checked_type,
+    "color": lambda value: colour("The row", value),
+    "parent_id": _checked_key,
+    "department_id": _checked_key,
+}
+_EDITABLE = frozenset(EDITABLE_FIELDS)
+
+
 def _checked_value(name: str, value: Any) -> Any:
     """A field's new value, read from text where the user types text."""
-    if name == "offset_ms":
-        if value is None:
-            raise ValidationError("Every row needs a time: it cannot be cleared.")
-        return _time(value, parse_offset)
-    if name == "duration_ms":
-        return _time(value, parse_offset)
-    if name in ("name",) and value is None:
-        return ""
-    if name == "priority":
-        try:
-            return Priority(value)
-        except ValueError:
-            choices = ", ".join(p.value for p in Priority)
-            raise ValidationError(
-                f'"{value}" is not a priority: choose one of {choices}.'
-            ) from None
-    if name == "element_type":
-        try:
-            return ElementType(value)
-        except ValueError:
-            raise ValidationError(f'"{value}" is not a cue, a note or a group.') from None
-    if name == "color":
-        return colour("The row", value)
-    if name in ("parent_id", "department_id") and value is not None:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    return value
+    check = _VALUE_CHECKS.get(name)
+    return value if check is None else check(value)
 
 
 def _update(draft: ElementDraft, change: UpdateElement) -> None:
-    unknown = set(change.fields) - set(EDITABLE_FIELDS)
-    if unknown:
+    fields = change.fields
+    if not _EDITABLE.issuperset(fields):
+        unknown = set(fields) - _EDITABLE
         raise ValidationError(f"A row has no field called {', '.join(sorted(unknown))}.")
     current = draft.get(change.id)
-    values = {k: _checked_value(k, v) for k, v in change.fields.items()}
-    new_type = values.get("element_type", current.element_type)
-    if new_type is not ElementType.GROUP and draft.holds_rows(change.id):
+    checks = _VALUE_CHECKS
+    values = {k: v if (check := checks.get(k)) is None else check(v) for k, v in fields.items()}
+    if (
+        "element_type" in values
+        and values["element_type"] is not ElementType.GROUP
+        and draft.holds_rows(change.id)
+    ):
         raise ValidationError(
             f"{draft.name_of(change.id)} still holds rows: take them out of the group "
             "before making it a cue or a note."
         )
     new_parent = values.pop("parent_id", current.parent_id)
     if values:
-        draft.set(change.id, **values)
+        draft.replace(current, evolve(current, values))
     if new_parent != current.parent_id:
         draft.move([change.id], new_parent)
 
@@ -225,6 +249,46 @@ def describe(change: ElementChange, draft: ElementDraft) -> str:
     return f"Set the {change.field.replace('_id', '')} of {rows(len(change.ids))}"
 
 
+class _Steps:
+    """The changes described for the history, each as it is about to be applied.
+
+    A run of more than ``RUN`` updates of the same fields (a bulk edit) is
+    one step, "Change notes of 2,400 rows", not one step per row.
+    """
+
+    RUN = 3
+
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+        self.run_fields: tuple[str, ...] | None = None
+        self.run: list[str] = []
+        self.run_length = 0
+
+    def add(self, change: ElementChange, draft: ElementDraft) -> None:
+        if isinstance(change, UpdateElement):
+            fields = tuple(sorted(change.fields))
+            if fields != self.run_fields:
+                self._end_run()
+                self.run_fields = fields
+            self.run_length += 1
+            if self.run_length <= self.RUN:
+                self.run.append(describe(change, draft))
+            return
+        self._end_run()
+        self.steps.append(describe(change, draft))
+
+    def _end_run(self) -> None:
+        if self.run_length > self.RUN and self.run_fields is not None:
+            self.steps.append(f"Change {', '.join(self.run_fields)} of {self.run_length:,} rows")
+        else:
+            self.steps.extend(self.run)
+        self.run_fields, self.run, self.run_length = None, [], 0
+
+    def done(self) -> list[str]:
+        self._end_run()
+        return self.steps
+
+
 def _save(
     db: Database,
     owner_id: uuid.UUID,
@@ -255,12 +319,15 @@ def apply_element_changes(
     """
 
     def edit(session: Session, locked: LockedScript, draft: ElementDraft) -> list[str]:
-        described: list[str] = []
+        if steps is not None:
+            for change in changes:
+                apply_change(draft, change)
+            return steps
+        described = _Steps()
         for change in changes:
-            if steps is None:
-                described.append(describe(change, draft))
+            described.add(change, draft)
             apply_change(draft, change)
-        return steps if steps is not None else described
+        return described.done()
 
     return _save(db, owner_id, script_id, base_version, edit)
 

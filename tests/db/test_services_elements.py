@@ -8,13 +8,14 @@ from functools import partial
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from support.atomicity import assert_all_or_nothing, hows
 from support.faults import dump_tables
 from support.script_builder import make_departments, make_script, make_show
 
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.db.integrity import check_database
-from callmaster_desktop.db.models import Person
+from callmaster_desktop.db.models import Person, ScriptRevision
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType, Priority
 from callmaster_desktop.errors import ConflictError, NotFoundError, ValidationError
@@ -516,3 +517,37 @@ def test_a_row_of_another_script_cannot_be_added(db: Database, owner: Person) ->
     assert dump_tables(db) == before
     nothing = s.apply()
     assert not nothing.wrote and nothing.version == s.version
+
+
+def _steps_of(s: Small, number: int) -> list[str]:
+    with s.db.reading() as session:
+        steps = session.execute(
+            select(ScriptRevision.steps).where(
+                ScriptRevision.script_id == s.script_id, ScriptRevision.number == number
+            )
+        ).scalar_one()
+    return list(steps)
+
+
+def test_a_bulk_edit_is_one_step_in_the_history(db: Database, owner: Person) -> None:
+    s = small_script(db, owner.id)
+    names = ["LX 1", "SQ 1", "Hold", "LX 2", "FLY 1"]
+    result = s.apply(
+        *(UpdateElement(s.ids[n], {"notes": f"Check {n}"}) for n in names),
+        UpdateElement(s.ids["LX 1"], {"name": "LX 1 (fade)"}),
+        UpdateElement(s.ids["SQ 1"], {"notes": "Louder", "location": "SR"}),
+        UpdateElement(s.ids["LX 2"], {"location": "FOH", "notes": "Dim"}),
+    )
+    assert _steps_of(s, result.revision_number) == [
+        "Change notes of 5 rows",
+        'Change name of "LX 1"',
+        'Change location, notes of "SQ 1"',
+        'Change location, notes of "LX 2"',
+    ]
+    rows = s.rows()
+    assert [rows[n].notes for n in ("Hold", "LX 2", "FLY 1")] == [
+        "Check Hold",
+        "Dim",
+        "Check FLY 1",
+    ]
+    assert rows["SQ 1"].location == "SR" and rows["LX 1 (fade)"].notes == "Check LX 1"
