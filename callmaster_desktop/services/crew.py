@@ -229,29 +229,42 @@ def update_person(
     A colleague who signs in keeps their own details; two people of my crew
     cannot share an email.
     """
-    values = _columns(data)
+    return update_crew_member(db, owner_id, person_id, details=data)
+
+
+def update_crew_notes(
+    db: Database, owner_id: uuid.UUID, person_id: uuid.UUID, notes: str | None
+) -> Changes:
+    """My private notes about someone in my crew."""
+    return update_crew_member(db, owner_id, person_id, crew_notes=notes, notes_given=True)
+
+
+def update_crew_member(
+    db: Database,
+    owner_id: uuid.UUID,
+    person_id: uuid.UUID,
+    *,
+    details: PersonData | None = None,
+    crew_notes: str | None = None,
+    notes_given: bool = False,
+) -> Changes:
+    """Change a person's ``details`` and (``notes_given``) my private notes, in one transaction.
+
+    Either both are saved or, when one is refused, neither is.
+    """
+    values = _columns(details) if details is not None else None
+    text = _crew_notes(crew_notes) if notes_given else None
     log = ChangeLog()
     with db.unit_of_work() as session:
-        person, _ = find_in_crew(session, owner_id, person_id)
-        if not person.is_guest and person.id != owner_id:
-            raise ValidationError(
-                f"{person.full_name} signs in to CallMaster and keeps their own details; "
-                "you can change your notes about them."
-            )
-        if values["email"] is not None and values["email"].lower() != (person.email or "").lower():
-            twin = session.execute(
-                _mine(owner_id).where(
-                    func.lower(Person.email) == values["email"].lower(),
-                    Person.id != person_id,
-                    or_(Person.id == owner_id, CrewRelationship.id.is_not(None)),
-                )
-            ).first()
-            if twin is not None:
-                raise ValidationError(
-                    f"{twin[0].full_name} in your crew already has the email {values['email']}."
-                )
-        if set_fields(person, values):
-            log.updated(Kind.PERSON, person_id)
+        relation: CrewRelationship | None
+        if notes_given:
+            person, relation = _relationship(session, owner_id, person_id, "keep crew notes about")
+        else:
+            person, relation = find_in_crew(session, owner_id, person_id)
+        if values is not None:
+            _update_details(session, owner_id, person, values, log)
+        if notes_given and relation is not None and set_fields(relation, {"notes": text}):
+            log.updated(Kind.CREW_RELATIONSHIP, relation.id)
     return log.freeze()
 
 
@@ -264,17 +277,28 @@ def _relationship(
     return person, relation
 
 
-def update_crew_notes(
-    db: Database, owner_id: uuid.UUID, person_id: uuid.UUID, notes: str | None
-) -> Changes:
-    """My private notes about someone in my crew."""
-    text = _crew_notes(notes)
-    log = ChangeLog()
-    with db.unit_of_work() as session:
-        _, relation = _relationship(session, owner_id, person_id, "keep crew notes about")
-        if set_fields(relation, {"notes": text}):
-            log.updated(Kind.CREW_RELATIONSHIP, relation.id)
-    return log.freeze()
+def _update_details(
+    session: Session, owner_id: uuid.UUID, person: Person, values: dict[str, Any], log: ChangeLog
+) -> None:
+    if not person.is_guest and person.id != owner_id:
+        raise ValidationError(
+            f"{person.full_name} signs in to CallMaster and keeps their own details; "
+            "you can change your notes about them."
+        )
+    if values["email"] is not None and values["email"].lower() != (person.email or "").lower():
+        twin = session.execute(
+            _mine(owner_id).where(
+                func.lower(Person.email) == values["email"].lower(),
+                Person.id != person.id,
+                or_(Person.id == owner_id, CrewRelationship.id.is_not(None)),
+            )
+        ).first()
+        if twin is not None:
+            raise ValidationError(
+                f"{twin[0].full_name} in your crew already has the email {values['email']}."
+            )
+    if set_fields(person, values):
+        log.updated(Kind.PERSON, person.id)
 
 
 def set_crew_member_active(

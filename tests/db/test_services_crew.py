@@ -25,6 +25,7 @@ from callmaster_desktop.services.crew import (
     list_crew,
     reactivate_crew_member,
     remove_from_crew,
+    update_crew_member,
     update_crew_notes,
     update_person,
 )
@@ -186,6 +187,44 @@ def test_update_person_and_my_notes(db: Database, owner: Person) -> None:
     with pytest.raises(ValidationError, match="signs in to CallMaster and keeps their own"):
         update_person(db, owner.id, colleague.id, PersonData("Renamed"))
     assert dump_tables(db) == before
+
+
+def test_details_and_my_notes_are_saved_together(db: Database, owner: Person) -> None:
+    alex = _add(db, owner.id, ALEX, "Prefers cans")
+    bea = _add(db, owner.id, BEA)
+    relation = get_crew_member(db, owner.id, alex).relationship_id
+    renamed = PersonData("Alex", "Reed-Lowe", "alex@example.org")
+    changes = update_crew_member(
+        db, owner.id, alex, details=renamed, crew_notes="Allergic to haze", notes_given=True
+    )
+    assert set(changes.updated) == {(Kind.PERSON, alex), (Kind.CREW_RELATIONSHIP, relation)}
+    member = get_crew_member(db, owner.id, alex)
+    assert member.data == renamed and member.crew_notes == "Allergic to haze"
+    # The details are refused (an email already in my crew): the notes are not saved either.
+    before = dump_tables(db)
+    with pytest.raises(ValidationError, match=r"already has the email alex@example\.org"):
+        update_crew_member(
+            db,
+            owner.id,
+            bea,
+            details=PersonData("Bea", email="alex@example.org"),
+            crew_notes="Needs a head torch",
+            notes_given=True,
+        )
+    # The notes are refused (notes about myself): my details are not saved either.
+    with pytest.raises(ValidationError, match="you cannot keep crew notes about yourself"):
+        update_crew_member(
+            db,
+            owner.id,
+            owner.id,
+            details=PersonData("Renamed", "Me"),
+            crew_notes="note to self",
+            notes_given=True,
+        )
+    assert dump_tables(db) == before
+    # Without notes_given my notes stay as they are.
+    assert update_crew_member(db, owner.id, alex, details=ALEX).updated == ((Kind.PERSON, alex),)
+    assert get_crew_member(db, owner.id, alex).crew_notes == "Allergic to haze"
 
 
 def test_deactivate_and_reactivate(db: Database, owner: Person) -> None:

@@ -123,14 +123,17 @@ class CrewForm(RecordForm):
         if self.record_id is None:
             return crew.add_crew_member(self.db, self.owner_id, self.data(), crew_notes=notes)
         member = self.member
-        changes = Changes()
-        if member is None or member.is_me or member.is_guest:
-            changes = crew.update_person(self.db, self.owner_id, self.record_id, self.data())
-        if member is not None and not member.is_me and (member.crew_notes or "") != notes:
-            changes = changes | crew.update_crew_notes(
-                self.db, self.owner_id, self.record_id, notes
-            )
-        return changes
+        # The details and my notes are saved together: both or, if one is refused, neither.
+        return crew.update_crew_member(
+            self.db,
+            self.owner_id,
+            self.record_id,
+            details=self.data() if member is None or member.is_me or member.is_guest else None,
+            crew_notes=notes,
+            notes_given=member is not None
+            and not member.is_me
+            and (member.crew_notes or "") != notes,
+        )
 
 
 def _name(record: Record) -> str:
