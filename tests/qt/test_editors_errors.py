@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 from support.faults import dump_tables, fail_at_statement
+from support.safety import read_only_view
 from support.window import OFFSCREEN_NOISE, click, dialog, make_window, press, type_into
 
 from callmaster_desktop.services import venues
@@ -80,18 +81,24 @@ def test_a_read_only_database_is_said_and_the_form_keeps_what_was_typed(
 
 @pytest.fixture
 def locked_folder(tmp_path: Path, sqlite_template: Path) -> Iterator[Path]:
+    """A database file the user may not write: read-only permissions, or (root ignores
+    those) the folder seen through a read-only bind mount, like a locked USB stick."""
     folder = tmp_path / "locked"
     folder.mkdir()
     path = folder / "callmaster.sqlite"
     path.write_bytes(sqlite_template.read_bytes())
     path.chmod(0o444)
+    if os.geteuid() == 0:
+        with read_only_view(folder, tmp_path / "stick") as stick:
+            yield stick / path.name
+        path.chmod(0o644)
+        return
     folder.chmod(0o555)
     yield path
     folder.chmod(0o755)
     path.chmod(0o644)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through file permissions")
 def test_a_read_only_file_is_refused_in_plain_words(
     qtbot: QtBot, tmp_path: Path, locked_folder: Path
 ) -> None:
@@ -100,6 +107,7 @@ def test_a_read_only_file_is_refused_in_plain_words(
     assert not window._open_safely(str(locked_folder), sample_on_create=False)
     assert "cannot be written" in window.message_bar.message
     assert locked_folder.read_bytes() == before
+    assert sorted(p.name for p in locked_folder.parent.iterdir()) == ["callmaster.sqlite"]
     assert stat.S_IMODE(locked_folder.stat().st_mode) == 0o444
 
 
