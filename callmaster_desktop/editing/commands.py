@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from callmaster_desktop.domain.element import ElementData
-from callmaster_desktop.domain.enums import ElementType, ScriptStatus
+from callmaster_desktop.domain.enums import ElementType
 from callmaster_desktop.domain.timeoffset import format_offset
 from callmaster_desktop.editing.base import (
     Command,
@@ -34,7 +34,13 @@ from callmaster_desktop.editing.fields import (
 from callmaster_desktop.editing.numbering import propose_cue_number
 from callmaster_desktop.editing.state import INFO_FIELDS, ScriptState
 from callmaster_desktop.errors import ValidationError
-from callmaster_desktop.services.validation import aware_time, join_words, required_text, time_order
+from callmaster_desktop.services.validation import (
+    aware_time,
+    join_words,
+    required_text,
+    script_status,
+    time_order,
+)
 
 MAX_SCRIPT_NAME = 200
 
@@ -210,13 +216,7 @@ class EditScriptInfo(Command):
         if "name" in values:
             values["name"] = required_text("The script", values["name"], MAX_SCRIPT_NAME)
         if "status" in values:
-            try:
-                values["status"] = ScriptStatus(values["status"])
-            except ValueError:
-                choices = ", ".join(s.value for s in ScriptStatus)
-                raise ValidationError(
-                    f'"{values["status"]}" is not a script status: choose one of {choices}.'
-                ) from None
+            values["status"] = script_status(values["status"])
         for name, word in (("start_time", "planned start"), ("end_time", "planned end")):
             if name in values:
                 values[name] = _when(values[name], word)

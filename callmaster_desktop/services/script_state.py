@@ -42,7 +42,6 @@ from sqlalchemy.orm import Session
 from callmaster_desktop.db.models import Script, ScriptRevision
 from callmaster_desktop.db.types import utcnow
 from callmaster_desktop.domain.element import ElementData
-from callmaster_desktop.domain.enums import ScriptStatus
 from callmaster_desktop.errors import ConflictError, ValidationError
 from callmaster_desktop.services import element_checks, element_io, saved_rows
 from callmaster_desktop.services.changes import Changes, Kind, Ref
@@ -51,7 +50,12 @@ from callmaster_desktop.services.element_diff import STRUCTURE, RowDiff, diff_ro
 from callmaster_desktop.services.element_io import ELEMENTS, read_elements
 from callmaster_desktop.services.revision_snapshots import RowOrder, revision_snapshot
 from callmaster_desktop.services.script_lock import SCRIPT_FIELDS, LockedScript, lock_script
-from callmaster_desktop.services.validation import aware_time, required_text, time_order
+from callmaster_desktop.services.validation import (
+    aware_time,
+    required_text,
+    script_status,
+    time_order,
+)
 
 __all__ = [
     "ELEMENTS",
@@ -266,13 +270,7 @@ def _checked_script_fields(
     if "name" in checked:
         checked["name"] = required_text("The script", checked["name"], 200)
     if "status" in checked:
-        try:
-            checked["status"] = ScriptStatus(checked["status"])
-        except ValueError:
-            choices = ", ".join(s.value for s in ScriptStatus)
-            raise ValidationError(
-                f'"{checked["status"]}" is not a script status: choose one of {choices}.'
-            ) from None
+        checked["status"] = script_status(checked["status"])
     for name, label in (("start_time", "planned start"), ("end_time", "planned end")):
         if name in checked:
             checked[name] = aware_time("The script", checked[name], field=label)

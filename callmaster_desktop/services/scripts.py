@@ -33,7 +33,12 @@ from callmaster_desktop.services.script_state import (
     stored_rows,
     write_locked,
 )
-from callmaster_desktop.services.validation import aware_time, required_text, time_order
+from callmaster_desktop.services.validation import (
+    aware_time,
+    required_text,
+    script_status,
+    time_order,
+)
 
 MAX_NAME = 200
 _ELEMENTS = ELEMENTS
@@ -138,7 +143,7 @@ def create_script(
 ) -> Changes:
     """A new empty script in one of the owner's shows."""
     name = required_text("The script", name, MAX_NAME)
-    status = _status(status)
+    status = script_status(status)
     aware_time("The script", start_time, field="planned start")
     aware_time("The script", end_time, field="planned end")
     time_order(
@@ -164,16 +169,6 @@ def create_script(
     log = ChangeLog()
     log.created(Kind.SCRIPT, script_id)
     return log.freeze()
-
-
-def _status(value: ScriptStatus | str) -> ScriptStatus:
-    try:
-        return ScriptStatus(value)
-    except ValueError:
-        choices = ", ".join(s.value for s in ScriptStatus)
-        raise ValidationError(
-            f'"{value}" is not a script status: choose one of {choices}.'
-        ) from None
 
 
 def update_script(
@@ -227,7 +222,7 @@ def set_script_status(
     base_version: int,
     status: ScriptStatus | str,
 ) -> WriteResult:
-    return update_script(db, owner_id, script_id, base_version, {"status": _status(status)})
+    return update_script(db, owner_id, script_id, base_version, {"status": script_status(status)})
 
 
 def set_script_times(

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
+from callmaster_desktop.domain.enums import ScriptStatus
 from callmaster_desktop.errors import NotFoundError, ValidationError
 
 _COLOUR = re.compile(r"#?([0-9A-Fa-f]{6})")
@@ -186,3 +187,14 @@ def find_owned(
     if row is None or row.owner_id != owner_id:
         raise NotFoundError(missing)
     return row
+
+
+def script_status(value: Any) -> ScriptStatus:
+    """A script's status from its value ("draft", ...), refused in plain words when unknown."""
+    try:
+        return ScriptStatus(value)
+    except ValueError:
+        choices = ", ".join(s.value for s in ScriptStatus)
+        raise ValidationError(
+            f'"{value}" is not a script status: choose one of {choices}.'
+        ) from None
