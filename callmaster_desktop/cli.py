@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from callmaster_desktop import __version__
+from callmaster_desktop.calling.commands import add_commands as add_report_commands
 from callmaster_desktop.db.engine import Database, default_database_url
 from callmaster_desktop.db.integrity import check_database
 from callmaster_desktop.db.migrate import SchemaState, open_database, schema_state
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--json", action="store_true", help="print JSON (the default)")
     COMMANDS.update(add_transfer_commands(command))
     COMMANDS.update(add_safety_commands(command, check))
+    COMMANDS.update(add_report_commands(command))
     return parser
 
 
