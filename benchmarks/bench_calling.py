@@ -34,6 +34,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import now_ms, percentile  # noqa: E402
 from callmaster_desktop.calling.clock import FakeClock, RealClock  # noqa: E402
 from callmaster_desktop.calling.engine import CallingEngine  # noqa: E402
 from callmaster_desktop.calling.events import CurtainUp  # noqa: E402
@@ -64,10 +65,6 @@ def compressed_plan(cues: int) -> CallPlan:
         s.cue(rng.choice((LX, SQ, FLY)), str(n), at, parent=act)
         at += rng.randint(40, 200)
     return s.plan()
-
-
-def now_ms() -> float:
-    return time.monotonic_ns() / 1_000_000
 
 
 def run_real_clock(plan: CallPlan, mode: str) -> dict[str, list[float]]:
@@ -115,11 +112,6 @@ def run_real_clock(plan: CallPlan, mode: str) -> dict[str, list[float]]:
                 raise RuntimeError(outcome.refused)
             calls += 1
     return lateness
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
 def recording_cost(url: str | None) -> tuple[str, dict[str, list[float]]]:

@@ -40,6 +40,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import callmaster_desktop.calling.writer as writer_module  # noqa: E402
+from benchmarks.common import now_ms, percentile  # noqa: E402
 from callmaster_desktop.calling.clock import FakeClock, RealClock  # noqa: E402
 from callmaster_desktop.calling.standby import CueOverdue, StandbyEntered  # noqa: E402
 from callmaster_desktop.db.engine import Database  # noqa: E402
@@ -57,15 +58,6 @@ from ui.calling.calling_screen import CallingScreen  # noqa: E402
 
 TARGET_MS = 20.0
 REACTION_MS = 30
-
-
-def now_ms() -> float:
-    return time.monotonic_ns() / 1_000_000
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
 def close(screen: CallingScreen) -> None:

@@ -38,8 +38,7 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -47,9 +46,7 @@ from typing import TypeVar
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
+from benchmarks.common import DEFAULT_PG, postgres_database, print_table  # noqa: E402
 from benchmarks.script_factory import BuiltScript, make_script  # noqa: E402
 from callmaster_desktop.db.migrate import open_database, upgrade  # noqa: E402
 from callmaster_desktop.domain.enums import ElementType  # noqa: E402
@@ -72,7 +69,6 @@ from callmaster_desktop.editing.guard import RuleGuard  # noqa: E402
 from callmaster_desktop.errors import CallMasterError  # noqa: E402
 
 T = TypeVar("T")
-DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TARGET_MS = 1_000.0
 # Kinds of command and how often each comes up in a thousand.
 MIX = {
@@ -303,43 +299,21 @@ def run_backend(url: str, elements: int, commands: int, seed: int) -> tuple[list
         db.dispose()
 
 
-@contextmanager
-def postgres_database(admin_url: str) -> Iterator[str | None]:
-    try:
-        admin = create_engine(
-            admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-        )
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        print(f"PostgreSQL at {admin_url} cannot be reached ({exc}); skipping it.")
-        yield None
-        return
-    name = f"cm_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def print_lines(lines: list[Line]) -> None:
     header = (
         f"{'backend':<11} {'phase':<44} {'wall ms':>9} {'cpu ms':>8} {'per command':>12}  "
         f"{'target':<12} result"
     )
-    print(header)
-    print("-" * len(header))
-    for ln in lines:
-        wall = f"{ln.ms:9.1f}" if ln.ms else f"{'':>9}"
-        cpu = f"{ln.cpu_ms:8.1f}" if ln.cpu_ms else f"{'':>8}"
-        print(
-            f"{ln.backend:<11} {ln.phase:<44} {wall} {cpu} {ln.per_command:>12}  "
-            f"{ln.target:<12} {ln.result}"
-        )
+    print_table(header, map(line_text, lines))
+
+
+def line_text(ln: Line) -> str:
+    wall = f"{ln.ms:9.1f}" if ln.ms else f"{'':>9}"
+    cpu = f"{ln.cpu_ms:8.1f}" if ln.cpu_ms else f"{'':>8}"
+    return (
+        f"{ln.backend:<11} {ln.phase:<44} {wall} {cpu} {ln.per_command:>12}  "
+        f"{ln.target:<12} {ln.result}"
+    )
 
 
 def print_kinds(backend: str, applied: Applied) -> None:
@@ -347,17 +321,17 @@ def print_kinds(backend: str, applied: Applied) -> None:
         f"{backend:<11} {'command (CPU)':<18} {'count':>6} {'refused':>8} {'mean ms':>8} "
         f"{'p95 ms':>8} {'max ms':>8} {'total ms':>9}"
     )
-    print(header)
-    print("-" * len(header))
+    rows = []
     for kind in MIX:
         times = sorted(applied.by_kind.get(kind, []))
         if not times:
             continue
         p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        print(
+        rows.append(
             f"{'':<11} {kind:<18} {len(times):>6} {applied.refused_by_kind.get(kind, 0):>8} "
             f"{statistics.mean(times):>8.3f} {p95:>8.3f} {times[-1]:>8.2f} {sum(times):>9.1f}"
         )
+    print_table(header, rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,9 +41,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
+from benchmarks.common import DEFAULT_PG, postgres_database  # noqa: E402
 from callmaster_desktop.db.engine import Database  # noqa: E402
 from callmaster_desktop.db.migrate import open_database  # noqa: E402
 from callmaster_desktop.db.models import Department, Element, Script, Show  # noqa: E402
@@ -59,9 +59,7 @@ from callmaster_desktop.formats.csv_mapping import guess_columns  # noqa: E402
 from callmaster_desktop.profile import ensure_profile  # noqa: E402
 
 TARGET_S = 3.0
-PG_ADMIN_URL = os.environ.get(
-    "CALLMASTER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+PG_ADMIN_URL = os.environ.get("CALLMASTER_TEST_PG_URL", DEFAULT_PG)
 DEPARTMENTS = [("Lighting", "LX"), ("Sound", "SQ"), ("Fly", "FLY"), ("Video", "VID"),
                ("Automation", "AUTO"), ("Deck", "DECK")]  # fmt: skip
 # How the file names them: aliases and initials, as spreadsheets do.
@@ -171,27 +169,6 @@ def _floor(db: Database, show_id: uuid.UUID, elements: list[Any]) -> None:
         ])  # fmt: skip
 
 
-def postgres_url() -> str | None:
-    try:
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT",
-                              connect_args={"connect_timeout": 3})  # fmt: skip
-        name = f"cm_bench_{uuid.uuid4().hex[:10]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-    except Exception as exc:  # no server: SQLite only
-        print(f"(PostgreSQL skipped: {exc.__class__.__name__})")
-        return None
-    return str(make_url(PG_ADMIN_URL).set(database=name).render_as_string(False))
-
-
-def drop(url: str) -> None:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -205,14 +182,12 @@ def main() -> int:
         db = open_database(str(Path(folder) / "bench.sqlite"))
         results["SQLite"] = measure(db, data, args.repeat)
         db.dispose()
-    url = None if args.no_postgres else postgres_url()
-    if url is not None:
-        try:
-            db = open_database(url)
-            results["PostgreSQL"] = measure(db, data, args.repeat)
-            db.dispose()
-        finally:
-            drop(url)
+    if not args.no_postgres:
+        with postgres_database(PG_ADMIN_URL) as url:
+            if url is not None:
+                db = open_database(url)
+                results["PostgreSQL"] = measure(db, data, args.repeat)
+                db.dispose()
     print(f"{'step':<12}" + "".join(f"{name:>24}" for name in results))
     for step in ("read", "preview", "write", "total", "export"):
         cells = []

@@ -46,9 +46,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, delete, select, text, update  # noqa: E402
+from sqlalchemy import delete, select, update  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from benchmarks.common import DEFAULT_PG, postgres_database, print_table  # noqa: E402
 from callmaster_desktop.db.engine import Database  # noqa: E402
 from callmaster_desktop.db.migrate import open_database  # noqa: E402
 from callmaster_desktop.db.models import Element, Script  # noqa: E402
@@ -64,7 +65,6 @@ from callmaster_desktop.services.scripts import (  # noqa: E402
 )
 from tests.support.script_builder import Built, make_script  # noqa: E402
 
-DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 COLUMNS = (
     "id, script_id, element_type, sequence, parent_id, department_id, cue_number, name, notes, "
     "offset_ms, duration_ms, priority, location, color, fires_together"
@@ -395,48 +395,26 @@ def run_backend(url: str, elements: int, repeat: int) -> list[Row]:
         db.dispose()
 
 
-@contextmanager
-def postgres_database(admin_url: str) -> Iterator[str | None]:
-    try:
-        admin = create_engine(
-            admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-        )
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        print(f"PostgreSQL at {admin_url} cannot be reached ({exc}); skipping it.")
-        yield None
-        return
-    name = f"cm_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def print_table(rows: list[Row]) -> None:
+def print_rows(rows: list[Row]) -> None:
     header = (
         f"{'backend':<11} {'operation':<26} {'service ms':>10} {'cpu':>7}  {'baseline':<21} "
         f"{'baseline ms':>11} {'cpu':>7} {'ratio':>7} {'cpu ratio':>9}  {'target':<14} result"
     )
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        ratio = f"{r.ratio:.2f}x"
-        # The CPU ratio the same way round as the wall one.
-        if r.target.startswith(">="):
-            cpu_ratio = r.baseline_cpu / r.service_cpu if r.service_cpu else 0.0
-        else:
-            cpu_ratio = r.service_cpu / r.baseline_cpu if r.baseline_cpu else 0.0
-        print(
-            f"{r.backend:<11} {r.operation:<26} {r.service_ms:>10.1f} {r.service_cpu:>7.1f}  "
-            f"{r.baseline:<21} {r.baseline_ms:>11.1f} {r.baseline_cpu:>7.1f} {ratio:>7} "
-            f"{cpu_ratio:>8.2f}x  {r.target:<14} {'PASS' if r.passed else 'MISS'}"
-        )
+    print_table(header, map(row_text, rows))
+
+
+def row_text(r: Row) -> str:
+    ratio = f"{r.ratio:.2f}x"
+    # The CPU ratio the same way round as the wall one.
+    if r.target.startswith(">="):
+        cpu_ratio = r.baseline_cpu / r.service_cpu if r.service_cpu else 0.0
+    else:
+        cpu_ratio = r.service_cpu / r.baseline_cpu if r.baseline_cpu else 0.0
+    return (
+        f"{r.backend:<11} {r.operation:<26} {r.service_ms:>10.1f} {r.service_cpu:>7.1f}  "
+        f"{r.baseline:<21} {r.baseline_ms:>11.1f} {r.baseline_cpu:>7.1f} {ratio:>7} "
+        f"{cpu_ratio:>8.2f}x  {r.target:<14} {'PASS' if r.passed else 'MISS'}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -463,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"PostgreSQL: a script of {args.elements:,} rows ...", flush=True)
                 rows += run_backend(url, args.elements, args.repeat)
     print()
-    print_table(rows)
+    print_rows(rows)
     return 0 if all(r.passed for r in rows) else 1
 
 
