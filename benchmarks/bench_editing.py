@@ -46,7 +46,7 @@ from typing import TypeVar
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import DEFAULT_PG, postgres_database, print_table  # noqa: E402
+from benchmarks.common import add_postgres_options, chosen_postgres, print_table  # noqa: E402
 from benchmarks.script_factory import BuiltScript, make_script  # noqa: E402
 from callmaster_desktop.db.migrate import open_database, upgrade  # noqa: E402
 from callmaster_desktop.domain.enums import ElementType  # noqa: E402
@@ -339,13 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--elements", type=int, default=10_000)
     parser.add_argument("--commands", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--postgres",
-        metavar="URL",
-        default=DEFAULT_PG,
-        help="an admin URL of the server (a database is created and dropped)",
-    )
-    parser.add_argument("--no-postgres", action="store_true")
+    add_postgres_options(parser)
     args = parser.parse_args(argv)
     lines: list[Line] = []
     kinds: list[tuple[str, Applied]] = []
@@ -356,16 +350,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         lines += found
         kinds.append(("sqlite", applied))
-    if not args.no_postgres:
-        with postgres_database(args.postgres) as url:
-            if url is not None:
-                print(
-                    f"PostgreSQL: {args.commands:,} commands on {args.elements:,} rows ...",
-                    flush=True,
-                )
-                found, applied = run_backend(url, args.elements, args.commands, args.seed)
-                lines += found
-                kinds.append(("postgresql", applied))
+    with chosen_postgres(args) as url:
+        if url is not None:
+            print(
+                f"PostgreSQL: {args.commands:,} commands on {args.elements:,} rows ...",
+                flush=True,
+            )
+            found, applied = run_backend(url, args.elements, args.commands, args.seed)
+            lines += found
+            kinds.append(("postgresql", applied))
     print()
     print_lines(lines)
     for backend, applied in kinds:

@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import delete, select, update  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from benchmarks.common import DEFAULT_PG, postgres_database, print_table  # noqa: E402
+from benchmarks.common import add_postgres_options, chosen_postgres, print_table  # noqa: E402
 from callmaster_desktop.db.engine import Database  # noqa: E402
 from callmaster_desktop.db.migrate import open_database  # noqa: E402
 from callmaster_desktop.db.models import Element, Script  # noqa: E402
@@ -421,13 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--elements", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument(
-        "--postgres",
-        metavar="URL",
-        default=DEFAULT_PG,
-        help="an admin URL of the server (a database is created and dropped)",
-    )
-    parser.add_argument("--no-postgres", action="store_true")
+    add_postgres_options(parser)
     args = parser.parse_args(argv)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -435,11 +429,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += run_backend(
             f"sqlite:///{Path(folder) / 'bench.sqlite'}", args.elements, args.repeat
         )
-    if not args.no_postgres:
-        with postgres_database(args.postgres) as url:
-            if url is not None:
-                print(f"PostgreSQL: a script of {args.elements:,} rows ...", flush=True)
-                rows += run_backend(url, args.elements, args.repeat)
+    with chosen_postgres(args) as url:
+        if url is not None:
+            print(f"PostgreSQL: a script of {args.elements:,} rows ...", flush=True)
+            rows += run_backend(url, args.elements, args.repeat)
     print()
     print_rows(rows)
     return 0 if all(r.passed for r in rows) else 1

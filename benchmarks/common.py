@@ -6,6 +6,7 @@ benchmark puts it there before importing the package).
 
 from __future__ import annotations
 
+import argparse
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -44,6 +45,27 @@ def postgres_database(admin_url: str) -> Iterator[str | None]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def add_postgres_options(parser: argparse.ArgumentParser) -> None:
+    """``--postgres URL`` (the server to use) and ``--no-postgres`` (SQLite alone)."""
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=DEFAULT_PG,
+        help="an admin URL of the server (a database is created and dropped)",
+    )
+    parser.add_argument("--no-postgres", action="store_true")
+
+
+@contextmanager
+def chosen_postgres(args: argparse.Namespace) -> Iterator[str | None]:
+    """The scratch database the options of ``add_postgres_options`` ask for, or None."""
+    if args.no_postgres:
+        yield None
+        return
+    with postgres_database(args.postgres) as url:
+        yield url
 
 
 def print_table(header: str, lines: Iterable[str]) -> None:
