@@ -2,56 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from support.script_editor import (
+    CTRL,
     OFFSCREEN_NOISE,
     click_row,
-    close_editors,
     labels,
     open_editor,
     tree,
 )
 
-from benchmarks.script_factory import BuiltScript, make_script
+from benchmarks.script_factory import BuiltScript
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.services.changes import Kind
 from callmaster_desktop.services.scripts import create_script
-from tests.conftest import TEST_LOGIN
 from tests.support.faults import dump_tables
 from ui.script_editor.clipboard import ROWS_MIME, Departments, rows_from_tsv, rows_tsv
 from ui.script_editor.editor import ScriptEditor
 from ui.script_editor.rows import Col
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+pytestmark = [
+    pytest.mark.qt_log_ignore(OFFSCREEN_NOISE),
+    pytest.mark.usefixtures("close_script_editors"),
+]
+SCRIPT_ROWS = 60
 
 
 @pytest.fixture
 def backend() -> str:
     """These run on SQLite; the tech-week story runs on both databases."""
     return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _close_editors() -> Iterator[None]:
-    yield
-    close_editors()
-
-
-@pytest.fixture
-def built(db: Database) -> BuiltScript:
-    return make_script(db, 60, login=TEST_LOGIN)
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, db: Database, built: BuiltScript) -> ScriptEditor:
-    return open_editor(qtbot, db, built.owner_id, built.script_id)
 
 
 def first_cues(editor: ScriptEditor, n: int) -> list[str]:

@@ -3,59 +3,42 @@ revisions, typed input that is refused, clock times, remembered columns and fold
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 from support.script_editor import (
+    CTRL,
+    EDITING,
     OFFSCREEN_NOISE,
+    SHIFT,
     answer,
     cell_point,
     click_row,
-    close_editors,
     labels,
     open_editor,
     row_of,
 )
 
-from benchmarks.script_factory import BuiltScript, make_script
+from benchmarks.script_factory import BuiltScript
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.domain.enums import ElementType, Priority, TimeDisplay
 from callmaster_desktop.services.preferences import Preferences
 from callmaster_desktop.services.script_state import read_elements
-from tests.conftest import TEST_LOGIN
 from tests.support.faults import dump_tables
 from ui.script_editor.editor import ScriptEditor
 from ui.script_editor.rows import Col
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-EDITING = QAbstractItemView.State.EditingState
-pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+pytestmark = [
+    pytest.mark.qt_log_ignore(OFFSCREEN_NOISE),
+    pytest.mark.usefixtures("close_script_editors"),
+]
+SCRIPT_ROWS = 120
 
 
 @pytest.fixture
 def backend() -> str:
     """These run on SQLite; the tech-week story runs on both databases."""
     return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _close_editors() -> Iterator[None]:
-    yield
-    close_editors()
-
-
-@pytest.fixture
-def built(db: Database) -> BuiltScript:
-    return make_script(db, 120, login=TEST_LOGIN)
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, db: Database, built: BuiltScript) -> ScriptEditor:
-    return open_editor(qtbot, db, built.owner_id, built.script_id)
 
 
 def cues(editor: ScriptEditor, initials: str) -> list[str]:

@@ -8,21 +8,19 @@ reaches the database); when the run ends, the lock goes and saving works.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from support.calling_screen import ShortShow, fake_clock, key, make_short_show
 from support.script_editor import (
+    CTRL,
     OFFSCREEN_NOISE,
     activate,
     click_row,
-    close_editors,
     labels,
     open_editor,
-    row_of,
+    rename,
 )
 
 from callmaster_desktop.db.engine import Database
@@ -32,35 +30,17 @@ from tests.support.faults import dump_tables
 from ui.calling import is_run_active
 from ui.calling.calling_screen import CallingScreen
 from ui.calling.editing_lock import EDITING_LOCKED, SAVING_LOCKED
-from ui.script_editor.editor import ScriptEditor
 from ui.script_editor.rows import Col
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "does not support raise")
-
-
-@pytest.fixture(autouse=True)
-def _close_editors() -> Iterator[None]:
-    yield
-    close_editors()
+pytestmark = [
+    pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "does not support raise"),
+    pytest.mark.usefixtures("close_script_editors"),
+]
 
 
 @pytest.fixture
 def show(db: Database, owner: Person) -> ShortShow:
     return make_short_show(db, owner.id)
-
-
-def rename(qtbot: QtBot, editor: ScriptEditor, label: str, name: str) -> None:
-    click_row(qtbot, editor, label, Col.NAME)
-    qtbot.keyClick(editor.view, Qt.Key.Key_F2)
-    line = editor.view.indexWidget(editor.view.currentIndex())
-    assert line is not None
-    line.selectAll()  # type: ignore[attr-defined]
-    qtbot.keyClicks(line, name)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: not editor.view.indexWidget(editor.model.index(row_of(editor, label), Col.NAME))
-    )
 
 
 def to_front(qtbot: QtBot, screen: CallingScreen) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,17 +9,16 @@ import shiboken6
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from support.script_editor import (
+    CTRL,
     OFFSCREEN_NOISE,
     OPEN,
     answer,
-    click_row,
-    close_editors,
     labels,
     open_editor,
-    row_of,
+    rename,
 )
 
-from benchmarks.script_factory import BuiltScript, make_script
+from benchmarks.script_factory import BuiltScript
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.editing import EditFields, EditSession
 from callmaster_desktop.services.changes import Kind
@@ -28,14 +26,15 @@ from callmaster_desktop.services.preferences import Preferences
 from callmaster_desktop.services.script_state import read_elements
 from callmaster_desktop.services.scripts import create_script
 from callmaster_desktop.services.shows import get_show
-from tests.conftest import TEST_LOGIN
 from tests.support.faults import dump_tables, fail_at_statement
 from tests.support.window import make_window
 from ui.script_editor.editor import ScriptEditor
-from ui.script_editor.rows import Col
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "does not support raise")
+pytestmark = [
+    pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "does not support raise"),
+    pytest.mark.usefixtures("close_script_editors"),
+]
+SCRIPT_ROWS = 40
 
 
 @pytest.fixture
@@ -44,37 +43,8 @@ def backend() -> str:
     return "sqlite"
 
 
-@pytest.fixture(autouse=True)
-def _close_editors() -> Iterator[None]:
-    yield
-    close_editors()
-
-
-@pytest.fixture
-def built(db: Database) -> BuiltScript:
-    return make_script(db, 40, login=TEST_LOGIN)
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, db: Database, built: BuiltScript) -> ScriptEditor:
-    return open_editor(qtbot, db, built.owner_id, built.script_id)
-
-
 def a_cue(editor: ScriptEditor) -> str:
     return next(label for label in labels(editor) if label.startswith(("LX ", "SQ ")))
-
-
-def rename(qtbot: QtBot, editor: ScriptEditor, label: str, name: str) -> None:
-    click_row(qtbot, editor, label, Col.NAME)
-    qtbot.keyClick(editor.view, Qt.Key.Key_F2)
-    line = editor.view.indexWidget(editor.view.currentIndex())
-    assert line is not None
-    line.selectAll()  # type: ignore[attr-defined]
-    qtbot.keyClicks(line, name)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: not editor.view.indexWidget(editor.model.index(row_of(editor, label), Col.NAME))
-    )
 
 
 def test_closing_with_unsaved_edits_asks_and_cancel_keeps_them(

@@ -8,20 +8,22 @@ the saved revisions. Runs on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 from support.script_editor import (
+    ALT,
+    CTRL,
+    EDITING,
     OFFSCREEN_NOISE,
+    SHIFT,
     answer,
     cell_point,
     click_row,
-    close_editors,
     labels,
     open_editor,
     row_of,
@@ -29,31 +31,18 @@ from support.script_editor import (
     type_in_cell,
 )
 
-from benchmarks.script_factory import BuiltScript, make_script
+from benchmarks.script_factory import BuiltScript
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.services.script_state import read_elements
-from tests.conftest import TEST_LOGIN
 from tests.support.faults import dump_tables
 from ui.script_editor.editor import ScriptEditor
 from ui.script_editor.rows import Col
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-ALT = Qt.KeyboardModifier.AltModifier
-EDITING = QAbstractItemView.State.EditingState
-
-pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _close_editors() -> Iterator[None]:
-    yield
-    close_editors()
-
-
-@pytest.fixture
-def built(db: Database) -> BuiltScript:
-    return make_script(db, 0, login=TEST_LOGIN)
+pytestmark = [
+    pytest.mark.qt_log_ignore(OFFSCREEN_NOISE),
+    pytest.mark.usefixtures("close_script_editors"),
+]
+SCRIPT_ROWS = 0
 
 
 def key(

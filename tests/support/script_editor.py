@@ -19,6 +19,10 @@ from ui.script_editor.rows import Col
 # Noise of the offscreen platform when a shown window's size limits change (message boxes).
 OFFSCREEN_NOISE = "propagateSizeHints"
 OPEN: list[ScriptEditor] = []
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+ALT = Qt.KeyboardModifier.AltModifier
+EDITING = QAbstractItemView.State.EditingState
 
 
 def close_editors() -> None:
@@ -125,6 +129,20 @@ def type_in_cell(
             editor.view.state() != QAbstractItemView.State.EditingState
             or QApplication.focusWidget() is not line
         )
+    )
+
+
+def rename(qtbot: QtBot, editor: ScriptEditor, label: str, name: str) -> None:
+    """Give the row ``label`` a new name: click its name cell, F2, type, Return."""
+    click_row(qtbot, editor, label, Col.NAME)
+    qtbot.keyClick(editor.view, Qt.Key.Key_F2)
+    line = editor.view.indexWidget(editor.view.currentIndex())
+    assert line is not None
+    line.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(line, name)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: not editor.view.indexWidget(editor.model.index(row_of(editor, label), Col.NAME))
     )
 
 
