@@ -20,6 +20,8 @@ import random
 import uuid
 from dataclasses import dataclass
 
+import pytest
+
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import ElementType
 from callmaster_desktop.domain.rules import element_rule_problems
@@ -39,6 +41,7 @@ from callmaster_desktop.editing.base import Command
 from callmaster_desktop.editing.guard import RuleGuard
 from callmaster_desktop.editing.session import EditSession
 from callmaster_desktop.editing.state import ScriptInfo
+from callmaster_desktop.errors import ValidationError
 
 CUE, NOTE, GROUP = ElementType.CUE, ElementType.NOTE, ElementType.GROUP
 
@@ -111,6 +114,15 @@ def tree(session: EditSession) -> list[str]:
         depth = len(session.state.ancestors(e))
         out.append("  " * depth + session.state.label(e))
     return out
+
+
+def assert_refused(session: EditSession, command: Command, match: str) -> None:
+    """The command is refused with a message and nothing changes, queue included."""
+    before = (list(session.elements), session.info, session.history, session.redo_history)
+    with pytest.raises(ValidationError, match=match):
+        session.apply(command)
+    after = (list(session.elements), session.info, session.history, session.redo_history)
+    assert after == before
 
 
 def random_command(rng: random.Random, session: EditSession) -> Command:

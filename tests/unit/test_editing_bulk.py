@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from support.editing import SmallScript, labels, small_script, tree
+from support.editing import SmallScript, assert_refused, labels, tree
 
 from callmaster_desktop.domain.enums import Priority
 from callmaster_desktop.editing import (
@@ -17,25 +17,7 @@ from callmaster_desktop.editing import (
     ShiftTimes,
     SortByTime,
 )
-from callmaster_desktop.editing.base import Command
-from callmaster_desktop.errors import NotFoundError, ValidationError
-
-
-@pytest.fixture(params=["full", "local"])
-def script(request: pytest.FixtureRequest) -> SmallScript:
-    return small_script()
-
-
-@pytest.fixture
-def session(script: SmallScript, request: pytest.FixtureRequest) -> EditSession:
-    return script.session(local=request.node.callspec.params["script"] == "local")
-
-
-def assert_refused(session: EditSession, command: Command, match: str) -> None:
-    before = (list(session.elements), session.history)
-    with pytest.raises(ValidationError, match=match):
-        session.apply(command)
-    assert (list(session.elements), session.history) == before
+from callmaster_desktop.errors import NotFoundError
 
 
 def times(session: EditSession) -> dict[str, int]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from support.editing import SmallScript, labels, small_script, tree
+from support.editing import SmallScript, assert_refused, labels, tree
 
 from callmaster_desktop.domain.enums import ElementType, Priority, ScriptStatus
 from callmaster_desktop.editing import (
     AddElement,
-    Command,
     DeleteElements,
     EditFields,
     EditScriptInfo,
@@ -18,28 +17,7 @@ from callmaster_desktop.editing import (
     NothingToChange,
     Place,
 )
-from callmaster_desktop.errors import NotFoundError, ValidationError
-
-
-@pytest.fixture(params=["full", "local"])
-def script(request: pytest.FixtureRequest) -> SmallScript:
-    return small_script()
-
-
-@pytest.fixture
-def session(script: SmallScript, request: pytest.FixtureRequest) -> EditSession:
-    # Every test runs with the whole-script rule check and with the local one.
-    return script.session(local=request.node.callspec.params["script"] == "local")
-
-
-def assert_refused(session: EditSession, command: Command, match: str) -> None:
-    """The command is refused with a message and nothing changes, queue included."""
-    before = (list(session.elements), session.info, session.history, session.redo_history)
-    with pytest.raises(ValidationError, match=match):
-        session.apply(command)
-    after = (list(session.elements), session.info, session.history, session.redo_history)
-    assert after == before
-
+from callmaster_desktop.errors import NotFoundError
 
 # --- adding ---------------------------------------------------------------------------
 

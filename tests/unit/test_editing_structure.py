@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.editing import SmallScript, labels, small_script, tree
+from support.editing import SmallScript, assert_refused, labels, tree
 
 from callmaster_desktop.editing import (
     EditSession,
@@ -13,25 +13,6 @@ from callmaster_desktop.editing import (
     Place,
     Ungroup,
 )
-from callmaster_desktop.editing.base import Command
-from callmaster_desktop.errors import ValidationError
-
-
-@pytest.fixture(params=["full", "local"])
-def script(request: pytest.FixtureRequest) -> SmallScript:
-    return small_script()
-
-
-@pytest.fixture
-def session(script: SmallScript, request: pytest.FixtureRequest) -> EditSession:
-    return script.session(local=request.node.callspec.params["script"] == "local")
-
-
-def assert_refused(session: EditSession, command: Command, match: str) -> None:
-    before = (list(session.elements), session.history)
-    with pytest.raises(ValidationError, match=match):
-        session.apply(command)
-    assert (list(session.elements), session.history) == before
 
 
 def test_moving_one_cue_after_another(session: EditSession, script: SmallScript) -> None:
