@@ -84,7 +84,15 @@ class Database:
         self.metrics = Metrics()
         kwargs: dict[str, Any] = {"echo": echo}
         if self.backend == "sqlite":
-            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+            # A database is opened in a worker thread and then used by the window's
+            # thread (and background tasks use the window's database): the pool's
+            # connections move between threads, one user at a time (QueuePool).
+            # SQLAlchemy 2 already turns sqlite3's same-thread check off for files;
+            # saying so keeps it off whatever the default becomes.
+            kwargs["connect_args"] = {
+                "timeout": BUSY_TIMEOUT_MS / 1000,
+                "check_same_thread": False,
+            }
         else:
             kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 5}
