@@ -141,8 +141,7 @@ def run(url: str, *, login: str | None = None) -> int:
     apply_theme(Theme.SYSTEM)
     window = MainWindow(login=login)
     window.show()
-    try:
-        window.open_database_url(url)
-    except CallMasterError as exc:
-        QMessageBox.critical(window, APPLICATION, str(exc))
+    # In the background: the window is up at once and says "Opening …"; an error
+    # (a newer file, a server that cannot be reached) appears in its message bar.
+    window.start_open(url, sample_on_create=True)
     return app.exec()

@@ -13,7 +13,16 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 from support.faults import dump_tables
-from support.window import OFFSCREEN_NOISE, click, dialog, make_window, press, type_into, wait_idle
+from support.window import (
+    OFFSCREEN_NOISE,
+    click,
+    dialog,
+    make_window,
+    press,
+    type_into,
+    wait_idle,
+    wait_opened,
+)
 
 from callmaster_desktop.domain.enums import Theme
 from callmaster_desktop.services import venues
@@ -142,6 +151,7 @@ def test_without_a_keyring_the_dialog_says_so_and_no_password_is_written(
         type_into(qtbot, connect.user, address.user)
         type_into(qtbot, connect.password, "s3cret-booth")
         click(qtbot, connect.ok_button)
+        wait_opened(qtbot, window)
         assert window.db is not None and address.database in window.db.description
     else:
         connect.reject()
@@ -164,12 +174,14 @@ def test_the_password_goes_to_the_keyring_and_reconnecting_uses_it(
     type_into(qtbot, connect.user, address.user)
     type_into(qtbot, connect.password, "booth-pass")
     click(qtbot, connect.ok_button)
+    wait_opened(qtbot, window)
     assert memory_keyring.passwords == {(KEYRING_SERVICE, address.account): "booth-pass"}
     recent = window.settings.recent_databases()
     assert recent[0] == address.url() and "booth-pass" not in _settings_text(window)
     # Reopening from the recent list asks the keyring, not the user.
     window.open_database_url(str(window._folder() / "local.sqlite"), sample_on_create=False)
     window.open_recent(recent[0])
+    wait_opened(qtbot, window)
     assert (
         window.db is not None and window.db.description == f"{address.database} on {address.host}"
     )
@@ -191,6 +203,7 @@ def test_recent_databases_are_listed_and_reopen(
     labels = [a.text() for a in menu.actions() if a.text()]
     assert labels[0] == f"&1 {tmp_path / 'second.sqlite'}"
     next(a for a in menu.actions() if a.text().startswith("&2")).trigger()
+    wait_opened(qtbot, window)
     assert window.db is not None and window.db.description.endswith("first.sqlite")
 
 

@@ -20,7 +20,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 from support.faults import dump_tables, fail_at_statement
 from support.safety import read_only_view
-from support.window import OFFSCREEN_NOISE, click, dialog, make_window, press, type_into
+from support.window import (
+    OFFSCREEN_NOISE,
+    click,
+    dialog,
+    make_window,
+    press,
+    type_into,
+    wait_opened,
+)
 
 from callmaster_desktop.services import venues
 from callmaster_desktop.services.venues import VenueData
@@ -121,6 +129,7 @@ def test_a_server_that_cannot_be_reached_is_said_and_the_open_database_stays(
     connect.port.setValue(1)  # nothing listens there
     type_into(qtbot, connect.database, "callmaster")
     click(qtbot, connect.ok_button)
+    wait_opened(qtbot, window)
     assert "cannot be reached" in window.message_bar.message
     assert window.db is not None and window.db.description == opened
     assert window.venues.form.db is window.db

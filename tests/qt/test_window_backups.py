@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from callmaster_desktop.db.backup import list_backups
 from callmaster_desktop.services.shows import delete_show
-from tests.support.window import make_window, wait_idle
+from tests.support.window import make_window, wait_idle, wait_opened
 
 
 def test_open_backs_up_daily_and_restore_undoes_a_mistake(qtbot: QtBot, tmp_path: Path) -> None:
@@ -34,6 +34,7 @@ def test_open_backs_up_daily_and_restore_undoes_a_mistake(qtbot: QtBot, tmp_path
     dialog.table.selectRow(0)
     with qtbot.waitSignal(dialog.restored):
         dialog.restore_button.click()
+    wait_opened(qtbot, window)
     assert window.db is not None and window.db.path == path
     assert window.shows.model.rowCount() == 1
     assert window.shows.model.record_at(0)["name"] == "Macbeth"

@@ -80,5 +80,10 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20000) -> None:
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=timeout)
 
 
+def wait_opened(qtbot: QtBot, window: MainWindow, timeout: int = 20000) -> None:
+    """Wait until the database the window is opening in the background has opened (or not)."""
+    qtbot.waitUntil(lambda: window.opening is None, timeout=timeout)
+
+
 def messages(window: MainWindow) -> str:
     return window.message_bar.message
