@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import signal
-import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -31,25 +26,19 @@ from callmaster_desktop.calling.runlog import (
 )
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.db.migrate import open_database
-from callmaster_desktop.db.models import CueCall, Person, Run, RunHold, Script
+from callmaster_desktop.db.models import CueCall, Person, Run, RunHold
 from callmaster_desktop.domain.enums import CallOutcome, RunKind, RunStatus
 from callmaster_desktop.errors import NotFoundError, ValidationError
 from callmaster_desktop.profile import find_or_create_profile
-from callmaster_desktop.sample import load_sample_show
+from tests.support.calling_runs import kill_child_when, sample_script_id
 from tests.support.faults import InjectedFault, dump_tables, fail_at_statement
 
-ROOT = Path(__file__).resolve().parents[2]
 MINUTE = 60_000
 
 
 @pytest.fixture
 def script_id(db: Database, owner: Person) -> uuid.UUID:
-    with db.unit_of_work() as s:
-        show = load_sample_show(s, owner)
-        s.flush()
-        found = s.scalar(select(Script.id).where(Script.show_id == show.id))
-        assert found is not None
-        return found
+    return sample_script_id(db, owner)
 
 
 def _plain(row: object) -> Any:
@@ -332,28 +321,14 @@ def test_a_killed_program_loses_no_call_and_the_run_continues(
     db: Database, db_url: str, owner: Person, script_id: uuid.UUID
 ) -> None:
     kill_after = 25
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, db_url, str(owner.id), str(script_id)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
     reported: list[str] = []
-    try:
-        assert child.stdout is not None
-        for line in child.stdout:
-            kind, _, rest = line.strip().partition(" ")
-            if kind == "called":
-                reported.extend(rest.split("|"))
-                if len(reported) >= kill_after:
-                    break
-            assert kind != "end", "the child finished before it could be killed"
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.kill()
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+
+    def enough(kind: str, rest: str) -> bool:
+        if kind == "called":
+            reported.extend(rest.split("|"))
+        return len(reported) >= kill_after
+
+    kill_child_when(CHILD, [db_url, str(owner.id), str(script_id)], enough)
 
     found = find_unfinished_run(db, owner.id, script_id)
     assert found is not None and found.status is RunStatus.RUNNING

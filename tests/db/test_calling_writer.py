@@ -8,17 +8,12 @@ program killed mid-show loses only what the thread had not committed yet.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 from callmaster_desktop.calling.clock import FakeClock
 from callmaster_desktop.calling.engine import CallingEngine
@@ -26,23 +21,17 @@ from callmaster_desktop.calling.records import find_unfinished_run, load_call_pl
 from callmaster_desktop.calling.runlog import RunLogBehindError, begin_run, continue_run
 from callmaster_desktop.calling.writer import BackgroundRecorder
 from callmaster_desktop.db.engine import Database
-from callmaster_desktop.db.models import Person, Script
+from callmaster_desktop.db.models import Person
 from callmaster_desktop.domain.enums import CallOutcome, RunStatus
-from callmaster_desktop.sample import load_sample_show
+from tests.support.calling_runs import kill_child_when, sample_script_id
 from tests.support.faults import dump_tables, fail_at_statement
 
-ROOT = Path(__file__).resolve().parents[2]
 WAIT_S = 10.0
 
 
 @pytest.fixture
 def script_id(db: Database, owner: Person) -> uuid.UUID:
-    with db.unit_of_work() as s:
-        show = load_sample_show(s, owner)
-        s.flush()
-        found = s.scalar(select(Script.id).where(Script.show_id == show.id))
-        assert found is not None
-        return found
+    return sample_script_id(db, owner)
 
 
 class Heard:
@@ -211,31 +200,18 @@ time.sleep(60)
 def test_a_killed_program_loses_only_what_the_writer_had_not_committed(
     db: Database, db_url: str, owner: Person, script_id: uuid.UUID
 ) -> None:
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, db_url, str(owner.id), str(script_id)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
     called: list[str] = []
     confirmed = 0  # events the writer said were committed (RunStarted is the first)
-    try:
-        assert child.stdout is not None
-        for line in child.stdout:
-            kind, _, rest = line.strip().partition(" ")
-            if kind == "called":
-                called.extend(rest.split("|"))
-            elif kind == "written":
-                confirmed = int(rest)
-            assert kind != "end", "the child finished before it could be killed"
-            if len(called) >= 40 and confirmed > 10:
-                break
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.kill()
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+
+    def enough(kind: str, rest: str) -> bool:
+        nonlocal confirmed
+        if kind == "called":
+            called.extend(rest.split("|"))
+        elif kind == "written":
+            confirmed = int(rest)
+        return len(called) >= 40 and confirmed > 10
+
+    kill_child_when(CHILD, [db_url, str(owner.id), str(script_id)], enough)
 
     found = find_unfinished_run(db, owner.id, script_id)
     assert found is not None and found.status is RunStatus.RUNNING

@@ -21,20 +21,15 @@ from callmaster_desktop.calling.records import read_run
 from callmaster_desktop.calling.runlog import start_recorded_run
 from callmaster_desktop.db.engine import Database
 from callmaster_desktop.db.migrate import downgrade, open_database, upgrade
-from callmaster_desktop.db.models import Person, Run, Script
-from callmaster_desktop.sample import load_sample_show
+from callmaster_desktop.db.models import Person, Run
+from tests.support.calling_runs import sample_script_id
 
 MINUTE = 60_000
 
 
 @pytest.fixture
 def script_id(db: Database, owner: Person) -> uuid.UUID:
-    with db.unit_of_work() as s:
-        show = load_sample_show(s, owner)
-        s.flush()
-        found = s.scalar(select(Script.id).where(Script.show_id == show.id))
-        assert found is not None
-        return found
+    return sample_script_id(db, owner)
 
 
 def _raw(url: str) -> Engine:
