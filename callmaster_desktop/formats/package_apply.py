@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +34,7 @@ from callmaster_desktop.db.models import (
     ScriptRevision,
     Venue,
 )
+from callmaster_desktop.db.types import utcnow
 from callmaster_desktop.domain.element import ElementData
 from callmaster_desktop.domain.enums import (
     CallOutcome,
@@ -196,7 +198,10 @@ class PackageWriter:
 
     def assignments(self, show_id: uuid.UUID) -> None:
         self.session.execute(delete(CrewAssignment).where(CrewAssignment.show_id == show_id))
-        rows = []
+        rows: list[dict[str, Any]] = []
+        # Created a microsecond apart in the package's order, so the show lists (and
+        # exports) them in that order again, whatever their ids.
+        now = utcnow()
         for data in self.package["assignments"]:
             person = self.person(data.get("person"))
             if person is None:
@@ -204,7 +209,7 @@ class PackageWriter:
             rows.append({
                 "id": self.new_id(data["id"]), "show_id": show_id, "person_id": person,
                 "department_id": self.departments[data["department"]], "role": data.get("role"),
-                "notes": data.get("notes"),
+                "notes": data.get("notes"), "created_at": now + timedelta(microseconds=len(rows)),
             })  # fmt: skip
         if rows:
             self.session.execute(insert(CrewAssignment), rows)
