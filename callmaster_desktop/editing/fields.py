@@ -19,6 +19,7 @@ from callmaster_desktop.domain.timeoffset import TimeFormatError, parse_delta, p
 from callmaster_desktop.editing.state import ScriptState
 from callmaster_desktop.errors import ValidationError
 from callmaster_desktop.services.element_checks import checked_element
+from callmaster_desktop.services.validation import choice
 
 # What each field is called in a sentence.
 FIELD_WORDS = {
@@ -81,13 +82,7 @@ def read_value(name: str, value: Any) -> Any:
         except ValueError:
             raise ValidationError(f'"{value}" is not a cue, a note or a group.') from None
     if name == "priority":
-        try:
-            return Priority(value)
-        except ValueError:
-            choices = ", ".join(p.value for p in Priority)
-            raise ValidationError(
-                f'"{value}" is not a priority: choose one of {choices}.'
-            ) from None
+        return choice(Priority, value, "priority")
     if name in ("department_id", "parent_id") and not isinstance(value, uuid.UUID):
         try:
             return uuid.UUID(str(value))

@@ -41,7 +41,7 @@ from callmaster_desktop.services.script_state import (
     stored_rows,
     write_locked,
 )
-from callmaster_desktop.services.validation import colour
+from callmaster_desktop.services.validation import choice, colour
 
 SETTABLE_FIELDS = ("department_id", "priority", "color", "location")
 
@@ -127,11 +127,7 @@ def _checked_offset(value: Any) -> Any:
 
 
 def _checked_priority(value: Any) -> Priority:
-    try:
-        return Priority(value)
-    except ValueError:
-        choices = ", ".join(p.value for p in Priority)
-        raise ValidationError(f'"{value}" is not a priority: choose one of {choices}.') from None
+    return choice(Priority, value, "priority")
 
 
 def _checked_type(value: Any) -> ElementType:

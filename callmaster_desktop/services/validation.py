@@ -12,6 +12,7 @@ import re
 import uuid
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -189,12 +190,18 @@ def find_owned(
     return row
 
 
+EnumT = TypeVar("EnumT", bound=Enum)
+
+
+def choice(kind: type[EnumT], value: Any, what: str) -> EnumT:
+    """``value`` as one of ``kind``'s members, refused in plain words naming the choices."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(str(member.value) for member in kind)
+        raise ValidationError(f'"{value}" is not a {what}: choose one of {choices}.') from None
+
+
 def script_status(value: Any) -> ScriptStatus:
     """A script's status from its value ("draft", ...), refused in plain words when unknown."""
-    try:
-        return ScriptStatus(value)
-    except ValueError:
-        choices = ", ".join(s.value for s in ScriptStatus)
-        raise ValidationError(
-            f'"{value}" is not a script status: choose one of {choices}.'
-        ) from None
+    return choice(ScriptStatus, value, "script status")
