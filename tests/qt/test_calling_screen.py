@@ -113,6 +113,14 @@ def log_of(screen: CallingScreen, show: ShortShow) -> RunLog:
     return read_run(screen.db, show.owner_id, run_id)
 
 
+def start_run(qtbot: QtBot, screen: CallingScreen) -> uuid.UUID:
+    """Ctrl+Return: start the run now (the curtain is up); its id."""
+    key(qtbot, screen, K.Key_Return, CTRL)
+    run_id = screen.control.run_id
+    assert run_id is not None
+    return run_id
+
+
 def test_a_whole_short_show_called_with_the_keyboard(
     qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow, clock: FakeClock
 ) -> None:
@@ -259,9 +267,7 @@ def test_a_hold_with_a_reason_and_a_callers_note(
 def test_escape_stops_for_safety_and_asks_before_leaving_the_run(
     qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow, clock: FakeClock
 ) -> None:
-    key(qtbot, screen, K.Key_Return, CTRL)
-    run_id = screen.control.run_id
-    assert run_id is not None
+    start_run(qtbot, screen)
     press_go(qtbot, screen)
     clock.advance(2_000)
     key(qtbot, screen, K.Key_Escape)
@@ -295,9 +301,7 @@ def test_escape_stops_for_safety_and_asks_before_leaving_the_run(
 def test_arrows_move_the_pointer_without_calling_and_j_jumps(
     qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow, clock: FakeClock
 ) -> None:
-    key(qtbot, screen, K.Key_Return, CTRL)
-    run_id = screen.control.run_id
-    assert run_id is not None
+    start_run(qtbot, screen)
     engine = screen.control.engine
     key(qtbot, screen, K.Key_Down)
     key(qtbot, screen, K.Key_Down)
@@ -421,9 +425,7 @@ def test_the_crew_display_shows_the_chosen_departments(
 def test_reopening_offers_to_continue_the_run_left_unfinished(
     qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow, clock: FakeClock
 ) -> None:
-    key(qtbot, screen, K.Key_Return, CTRL)
-    run_id = screen.control.run_id
-    assert run_id is not None
+    run_id = start_run(qtbot, screen)
     press_go(qtbot, screen)
     clock.advance(1_000)
     press_go(qtbot, screen)
@@ -487,9 +489,7 @@ def test_declining_the_unfinished_run_closes_it_and_a_new_run_starts(
 def test_a_failed_write_is_said_and_written_later(
     qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow, clock: FakeClock
 ) -> None:
-    key(qtbot, screen, K.Key_Return, CTRL)
-    run_id = screen.control.run_id
-    assert run_id is not None
+    run_id = start_run(qtbot, screen)
     written(screen)
     before = dump_tables(db)
     with fail_at_statement(db, 2):  # the writer thread's second statement fails
@@ -511,9 +511,7 @@ def test_a_failed_write_is_said_and_written_later(
 def test_closing_waits_for_the_run_log_and_says_what_it_could_not_write(
     qtbot: QtBot, screen: CallingScreen, db: Database, show: ShortShow, clock: FakeClock
 ) -> None:
-    key(qtbot, screen, K.Key_Return, CTRL)
-    run_id = screen.control.run_id
-    assert run_id is not None
+    run_id = start_run(qtbot, screen)
     press_go(qtbot, screen)
     clock.advance(1_000)
     key(qtbot, screen, K.Key_E, CTRL)
@@ -600,9 +598,7 @@ def test_leaving_with_calls_the_database_has_not_taken_asks_first(
 ) -> None:
     from sqlalchemy import event
 
-    key(qtbot, screen, K.Key_Return, CTRL)
-    run_id = screen.control.run_id
-    assert run_id is not None
+    run_id = start_run(qtbot, screen)
     written(screen)
     before = dump_tables(db)
 
